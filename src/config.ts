@@ -1,0 +1,93 @@
+import { err, ok, type Result } from "./domain/result";
+import { isValidTimeZone } from "./domain/zoned-time";
+
+/** Everything Sprout reads from its environment, parsed and validated once. */
+export interface Config {
+  mailDomain: string;
+  publicUrl: string;
+  fromAddress: string;
+  /** The bare address inside FROM_ADDRESS, lower-cased. */
+  fromEmail: string;
+  defaultTimeZone: string;
+  owners: ReadonlySet<string>;
+  signup: "open" | "closed";
+  /** Null means outgoing mail goes to the local dev outbox. */
+  resend: { apiKey: string; baseUrl: string } | null;
+  signingSecret: string;
+  devOutbox: boolean;
+  /** Things worth a log line at start-up, such as the development signing key. */
+  warnings: string[];
+}
+
+export type ConfigError =
+  | { kind: "missing-secret"; name: string }
+  | { kind: "invalid"; name: string; value: string };
+
+/** A fixed key for `npm run dev`, only ever used when DEV_OUTBOX=true. */
+export const DEV_SIGNING_SECRET = "sprout-development-signing-key-do-not-deploy";
+
+const DEFAULT_RESEND_BASE_URL = "https://api.resend.com";
+
+/** Parses the Worker's env into a Config, or says what is missing. */
+export function parseConfig(env: Env): Result<Config, ConfigError> {
+  const warnings: string[] = [];
+  const devOutbox = (env.DEV_OUTBOX ?? "").trim().toLowerCase() === "true";
+  let signingSecret = (env.SIGNING_SECRET ?? "").trim();
+  if (signingSecret === "") {
+    if (!devOutbox) return err({ kind: "missing-secret", name: "SIGNING_SECRET" });
+    signingSecret = DEV_SIGNING_SECRET;
+    warnings.push("SIGNING_SECRET is unset: using the fixed development key (DEV_OUTBOX=true).");
+  }
+  const mailDomain = (env.MAIL_DOMAIN ?? "").trim().toLowerCase();
+  if (mailDomain === "" || mailDomain.includes("@")) {
+    return err({ kind: "invalid", name: "MAIL_DOMAIN", value: env.MAIL_DOMAIN ?? "" });
+  }
+  const signup = (env.SIGNUP ?? "open").trim().toLowerCase() || "open";
+  if (signup !== "open" && signup !== "closed") {
+    return err({ kind: "invalid", name: "SIGNUP", value: env.SIGNUP });
+  }
+  const defaultTimeZone = (env.DEFAULT_TIMEZONE ?? "").trim() || "UTC";
+  if (!isValidTimeZone(defaultTimeZone)) {
+    return err({ kind: "invalid", name: "DEFAULT_TIMEZONE", value: defaultTimeZone });
+  }
+  const publicUrl = (env.PUBLIC_URL ?? "").trim().replace(/\/+$/, "") || "http://localhost:8787";
+  if (!URL.canParse(publicUrl))
+    return err({ kind: "invalid", name: "PUBLIC_URL", value: publicUrl });
+  const apiKey = (env.RESEND_API_KEY ?? "").trim();
+  const baseUrl = (env.RESEND_BASE_URL ?? "").trim().replace(/\/+$/, "") || DEFAULT_RESEND_BASE_URL;
+  if (apiKey !== "" && !URL.canParse(baseUrl)) {
+    return err({ kind: "invalid", name: "RESEND_BASE_URL", value: baseUrl });
+  }
+  const fromAddress = (env.FROM_ADDRESS ?? "").trim() || `Sprout <sprout@${mailDomain}>`;
+  const fromEmail = (/<([^<>]+)>/.exec(fromAddress)?.[1] ?? fromAddress).trim().toLowerCase();
+  if (!fromEmail.includes("@"))
+    return err({ kind: "invalid", name: "FROM_ADDRESS", value: fromAddress });
+  return ok({
+    mailDomain,
+    publicUrl,
+    fromAddress,
+    fromEmail,
+    defaultTimeZone,
+    owners: new Set(
+      (env.OWNERS ?? "")
+        .split(",")
+        .map((s) => s.trim().toLowerCase())
+        .filter((s) => s.includes("@")),
+    ),
+    signup,
+    resend: apiKey === "" ? null : { apiKey, baseUrl },
+    signingSecret,
+    devOutbox,
+    warnings,
+  });
+}
+
+/** One sentence a person can act on, for logs, error pages and temporary-failure reasons. */
+export function describeConfigError(e: ConfigError): string {
+  switch (e.kind) {
+    case "missing-secret":
+      return `Sprout is not configured: the secret ${e.name} is not set (npx wrangler secret put ${e.name}).`;
+    case "invalid":
+      return `Sprout is not configured: ${e.name} has an invalid value "${e.value}".`;
+  }
+}

@@ -1,0 +1,143 @@
+import { and, eq, inArray, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
+import type { OutgoingEmail } from "../mail/mailer";
+import type { Db, Statement } from "./client";
+import { type DeliveryRow, deliveries } from "./schema";
+
+export interface NewDelivery {
+  /** Also the Idempotency-Key: derive it from what caused the mail, never at random. */
+  id: string;
+  userId: string | null;
+  threadId: string | null;
+  kind: string;
+  step?: number | null;
+  email: OutgoingEmail;
+}
+
+/** Statement that queues an email; queuing the same id twice keeps the first. */
+export function queueDelivery(db: Db, d: NewDelivery, now: number): Statement {
+  return db
+    .insert(deliveries)
+    .values({
+      id: d.id,
+      userId: d.userId,
+      threadId: d.threadId,
+      kind: d.kind,
+      step: d.step ?? null,
+      payload: JSON.stringify(d.email),
+      status: "pending",
+      nextAttemptAt: now,
+      createdAt: now,
+    })
+    .onConflictDoNothing();
+}
+
+/** How long one sender holds a claimed delivery before another may try it. */
+export const LEASE_MS = 2 * 60 * 1000;
+
+const claimable = (now: number) =>
+  and(
+    eq(deliveries.status, "pending"),
+    lte(deliveries.nextAttemptAt, now),
+    or(isNull(deliveries.leaseUntil), lt(deliveries.leaseUntil, now)),
+  );
+
+/**
+ * Claims up to `limit` pending deliveries never attempted before (all due ones, or those
+ * in `ids`) with one conditional UPDATE, and makes them one batch for life: `batchKey`
+ * is the Idempotency-Key every retry of that batch reuses.
+ */
+export async function claimFresh(
+  db: Db,
+  now: number,
+  limit: number,
+  batchKey: string,
+  ids: string[] | null = null,
+): Promise<DeliveryRow[]> {
+  const due = and(
+    claimable(now),
+    isNull(deliveries.batchKey),
+    ids === null ? undefined : inArray(deliveries.id, ids.slice(0, 90)),
+  );
+  const candidates = db
+    .select({ id: deliveries.id })
+    .from(deliveries)
+    .where(due)
+    .orderBy(deliveries.nextAttemptAt)
+    .limit(limit);
+  const rows = await db
+    .update(deliveries)
+    .set({
+      batchKey,
+      leaseUntil: now + LEASE_MS,
+      attempts: sql`${deliveries.attempts} + 1`,
+      firstAttemptAt: sql`coalesce(${deliveries.firstAttemptAt}, ${now})`,
+    })
+    .where(and(inArray(deliveries.id, candidates), due))
+    .returning();
+  return rows.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** Claims the whole of the oldest due batch that was attempted before, to send it again. */
+export async function claimRetryBatch(db: Db, now: number): Promise<DeliveryRow[]> {
+  const due = and(claimable(now), isNotNull(deliveries.batchKey));
+  const oldest = await db
+    .select({ batchKey: deliveries.batchKey })
+    .from(deliveries)
+    .where(due)
+    .orderBy(deliveries.nextAttemptAt)
+    .limit(1);
+  const batchKey = oldest[0]?.batchKey;
+  if (batchKey === undefined || batchKey === null) return [];
+  const rows = await db
+    .update(deliveries)
+    .set({
+      leaseUntil: now + LEASE_MS,
+      attempts: sql`${deliveries.attempts} + 1`,
+    })
+    .where(and(eq(deliveries.batchKey, batchKey), claimable(now)))
+    .returning();
+  return rows.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** Splits a batch that Resend refused as a whole into batches of one, to learn which failed. */
+export function splitBatch(db: Db, id: string, now: number): Statement {
+  return db
+    .update(deliveries)
+    .set({ batchKey: sql`'solo-' || ${deliveries.id}`, leaseUntil: null, nextAttemptAt: now })
+    .where(eq(deliveries.id, id));
+}
+
+/** Marks a claimed delivery as sent. */
+export function markSent(db: Db, id: string, providerId: string, now: number): Statement {
+  return db
+    .update(deliveries)
+    .set({ status: "sent", providerId, sentAt: now, leaseUntil: null, lastError: null })
+    .where(eq(deliveries.id, id));
+}
+
+/** Marks a claimed delivery as refused for good, with the reason. */
+export function markFailed(db: Db, id: string, reason: string): Statement {
+  return db
+    .update(deliveries)
+    .set({ status: "failed", lastError: reason, leaseUntil: null })
+    .where(eq(deliveries.id, id));
+}
+
+/** Puts a claimed delivery back for a later attempt, or gives up as "unknown". */
+export function markRetry(
+  db: Db,
+  id: string,
+  reason: string,
+  nextAttemptAt: number,
+  giveUp: boolean,
+): Statement {
+  return db
+    .update(deliveries)
+    .set({
+      status: giveUp ? "unknown" : "pending",
+      lastError: reason,
+      nextAttemptAt,
+      leaseUntil: null,
+    })
+    .where(eq(deliveries.id, id));
+}

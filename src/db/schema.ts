@@ -1,0 +1,142 @@
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+// Mirrors migrations/*.sql, which stay the source of truth (hand-reviewed). Times are
+// integer milliseconds since the epoch.
+
+export const users = sqliteTable("users", {
+  id: text("id").primaryKey(),
+  email: text("email").notNull().unique(),
+  status: text("status", { enum: ["verified", "pending"] })
+    .notNull()
+    .default("verified"),
+  timeZone: text("time_zone").notNull(),
+  reminderMinutes: integer("reminder_minutes").notNull().default(480),
+  skipWeekends: integer("skip_weekends", { mode: "boolean" }).notNull().default(true),
+  cadence: text("cadence").notNull().default("3bd,1w,2w,3mo"),
+  oneReminderOnly: integer("one_reminder_only", { mode: "boolean" }).notNull().default(false),
+  confirmations: integer("confirmations", { mode: "boolean" }).notNull().default(true),
+  digestEnabled: integer("digest_enabled", { mode: "boolean" }).notNull().default(true),
+  digestDay: integer("digest_day").notNull().default(1),
+  paused: integer("paused", { mode: "boolean" }).notNull().default(false),
+  createdAt: integer("created_at").notNull(),
+});
+
+export type ThreadStatus = "unscheduled" | "scheduled" | "replied" | "met" | "stopped" | "dormant";
+
+export const threads = sqliteTable(
+  "threads",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["track", "every"] }).notNull(),
+    status: text("status", {
+      enum: ["unscheduled", "scheduled", "replied", "met", "stopped", "dormant"],
+    }).notNull(),
+    address: text("address").notNull(),
+    recurrence: text("recurrence"),
+    explicitFirst: integer("explicit_first", { mode: "boolean" }).notNull().default(false),
+    subject: text("subject").notNull(),
+    messageId: text("message_id").notNull(),
+    referencesJson: text("references_json").notNull().default("[]"),
+    contactsJson: text("contacts_json").notNull().default("[]"),
+    snippet: text("snippet").notNull().default(""),
+    dateHeader: text("date_header"),
+    sentAt: integer("sent_at").notNull(),
+    step: integer("step").notNull().default(1),
+    dueAt: integer("due_at"),
+    lastActivityAt: integer("last_activity_at").notNull(),
+    parseError: text("parse_error"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    leaseUntil: integer("lease_until"),
+    remindersSent: integer("reminders_sent").notNull().default(0),
+  },
+  (t) => [
+    index("threads_due").on(t.dueAt).where(sql`status = 'scheduled'`),
+    index("threads_user_status").on(t.userId, t.status, t.dueAt),
+  ],
+);
+
+export const threadMessages = sqliteTable(
+  "thread_messages",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    messageId: text("message_id").notNull(),
+    threadId: text("thread_id")
+      .notNull()
+      .references(() => threads.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.messageId] }),
+    index("thread_messages_thread").on(t.threadId),
+  ],
+);
+
+export const inbound = sqliteTable(
+  "inbound",
+  {
+    id: text("id").primaryKey(),
+    receivedAt: integer("received_at").notNull(),
+    envelopeFrom: text("envelope_from").notNull(),
+    envelopeTo: text("envelope_to").notNull(),
+    headerFrom: text("header_from"),
+    messageId: text("message_id"),
+    subject: text("subject"),
+    userId: text("user_id").references(() => users.id, { onDelete: "cascade" }),
+    threadId: text("thread_id"),
+    outcome: text("outcome").notNull(),
+    detail: text("detail"),
+  },
+  (t) => [index("inbound_received").on(t.receivedAt), index("inbound_user").on(t.userId)],
+);
+
+export const deliveries = sqliteTable(
+  "deliveries",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").references(() => users.id, { onDelete: "cascade" }),
+    threadId: text("thread_id"),
+    kind: text("kind").notNull(),
+    step: integer("step"),
+    payload: text("payload").notNull(),
+    status: text("status", { enum: ["pending", "sent", "failed", "unknown"] })
+      .notNull()
+      .default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at").notNull(),
+    leaseUntil: integer("lease_until"),
+    firstAttemptAt: integer("first_attempt_at"),
+    lastError: text("last_error"),
+    providerId: text("provider_id"),
+    createdAt: integer("created_at").notNull(),
+    sentAt: integer("sent_at"),
+    batchKey: text("batch_key"),
+  },
+  (t) => [
+    index("deliveries_pending").on(t.nextAttemptAt).where(sql`status = 'pending'`),
+    index("deliveries_thread").on(t.threadId),
+    index("deliveries_batch").on(t.batchKey).where(sql`status = 'pending'`),
+  ],
+);
+
+export const devOutbox = sqliteTable("dev_outbox", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  idempotencyKey: text("idempotency_key").notNull().unique(),
+  createdAt: integer("created_at").notNull(),
+  fromAddress: text("from_address").notNull(),
+  toAddress: text("to_address").notNull(),
+  replyTo: text("reply_to"),
+  subject: text("subject").notNull(),
+  textBody: text("text_body").notNull(),
+  htmlBody: text("html_body").notNull(),
+  headersJson: text("headers_json").notNull().default("{}"),
+});
+
+export type UserRow = typeof users.$inferSelect;
+export type ThreadRow = typeof threads.$inferSelect;
+export type DeliveryRow = typeof deliveries.$inferSelect;

@@ -1,0 +1,53 @@
+import { eq } from "drizzle-orm";
+import { randomId } from "../domain/signing";
+import type { TimePrefs } from "../domain/time-grammar";
+import type { Db } from "./client";
+import { type UserRow, users } from "./schema";
+
+/** Finds a user by lower-cased address. */
+export async function findUserByEmail(db: Db, email: string): Promise<UserRow | null> {
+  const rows = await db.select().from(users).where(eq(users.email, email)).limit(1);
+  return rows[0] ?? null;
+}
+
+/** Finds a user by id. */
+export async function findUserById(db: Db, id: string): Promise<UserRow | null> {
+  const rows = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  return rows[0] ?? null;
+}
+
+/**
+ * The verified user behind a sender address: an existing verified user, or an address in
+ * OWNERS, which gets its account on first use. Null for anyone else.
+ */
+export async function verifiedSender(
+  db: Db,
+  email: string,
+  owners: ReadonlySet<string>,
+  defaultTimeZone: string,
+  now: number,
+): Promise<UserRow | null> {
+  const existing = await findUserByEmail(db, email);
+  if (existing !== null) return existing.status === "verified" ? existing : null;
+  if (!owners.has(email)) return null;
+  await db
+    .insert(users)
+    .values({
+      id: randomId(12),
+      email,
+      status: "verified",
+      timeZone: defaultTimeZone,
+      createdAt: now,
+    })
+    .onConflictDoNothing();
+  return findUserByEmail(db, email);
+}
+
+/** The time settings of a user, as the time grammar takes them. */
+export function timePrefs(user: UserRow): TimePrefs {
+  return {
+    timeZone: user.timeZone,
+    reminderMinutes: user.reminderMinutes,
+    skipWeekends: user.skipWeekends,
+  };
+}

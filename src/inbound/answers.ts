@@ -1,0 +1,54 @@
+import type { UserRow } from "../db/schema";
+import { countPendingThreads, listPendingThreads, threadContacts } from "../db/threads";
+import { renderConfirmation } from "../mail/templates/confirm";
+import { renderHelp } from "../mail/templates/help";
+import type { Rendered } from "../mail/templates/layout";
+import { renderList } from "../mail/templates/list";
+import { type Action, type InboundDeps, type Incoming, queue, replyTo } from "./context";
+
+/** How many threads the `list@` reply shows. */
+export const LIST_LIMIT = 50;
+
+/** Answers `help@`, `list@` or `login@` with one email to the sender. */
+export async function answer(
+  deps: InboundDeps,
+  user: UserRow,
+  inc: Incoming,
+  kind: "help" | "list" | "login",
+): Promise<Action> {
+  const action: Action = { outcome: kind, threadId: null, statements: [], deliveries: [] };
+  let rendered: Rendered;
+  switch (kind) {
+    case "help":
+      rendered = renderHelp(deps.config.mailDomain);
+      break;
+    case "list": {
+      const [rows, total] = await Promise.all([
+        listPendingThreads(deps.db, user.id, LIST_LIMIT),
+        countPendingThreads(deps.db, user.id),
+      ]);
+      const items = rows.map((t) => ({
+        contacts: threadContacts(t),
+        subject: t.subject,
+        dueAt: t.dueAt,
+      }));
+      rendered = renderList(items, total, user.timeZone);
+      break;
+    }
+    case "login":
+      // Sign-in links arrive with the web page; until then say so rather than stay silent.
+      rendered = renderConfirmation(
+        "Sprout sign-in",
+        `Sign-in by email link is not available on this Sprout yet. Mail list@${deps.config.mailDomain} to see your follow-ups.`,
+      );
+      break;
+  }
+  queue(deps, action, {
+    id: `${kind}-${inc.deliveryKey.slice(0, 40)}`,
+    userId: user.id,
+    threadId: null,
+    kind,
+    email: replyTo(deps.config, user, inc, rendered),
+  });
+  return action;
+}

@@ -1,0 +1,93 @@
+import type { Config } from "../config";
+import type { Db, Statement } from "../db/client";
+import { type NewDelivery, queueDelivery } from "../db/deliveries";
+import type { InboundRecord } from "../db/inbound";
+import type { UserRow } from "../db/schema";
+import type { Mailer, OutgoingEmail } from "../mail/mailer";
+import type { Rendered } from "../mail/templates/layout";
+import type { InboundMessage } from "./parse";
+
+/** What the email handler needs from the outside world. */
+export interface InboundDeps {
+  db: Db;
+  mailer: Mailer;
+  config: Config;
+  /** Read once at the edge. */
+  now: number;
+}
+
+/** One inbound delivery after parsing, with who sent it. */
+export interface Incoming {
+  envelopeFrom: string;
+  envelopeTo: string;
+  msg: InboundMessage;
+  /** The Message-ID, or a stable synthetic one when the message had none. */
+  messageId: string;
+  /** Identifies this delivery (Message-ID and envelope): the same delivery twice is a no-op. */
+  deliveryKey: string;
+  truncated: boolean;
+}
+
+/** What became of an inbound message; the entry point maps it to SMTP. */
+export type InboundOutcome =
+  | { kind: "rejected"; reason: string }
+  | { kind: "ignored"; reason: string }
+  | { kind: "duplicate" }
+  | { kind: "handled"; outcome: string; threadId: string | null; deliveryIds: string[] };
+
+/** The result of acting on a message: statements to commit together, then mail to send. */
+export interface Action {
+  outcome: string;
+  threadId: string | null;
+  statements: Statement[];
+  deliveries: NewDelivery[];
+  detail?: string | undefined;
+}
+
+/** The inbound row that marks a delivery as handled. */
+export function inboundRecord(
+  inc: Incoming,
+  now: number,
+  fields: Pick<InboundRecord, "outcome" | "userId" | "threadId" | "detail">,
+): InboundRecord {
+  return {
+    id: inc.deliveryKey,
+    receivedAt: now,
+    envelopeFrom: inc.envelopeFrom.slice(0, 320),
+    envelopeTo: inc.envelopeTo.slice(0, 320),
+    headerFrom: inc.msg.from.address.slice(0, 320),
+    messageId: inc.messageId.slice(0, 998),
+    subject: (inc.msg.subject ?? "").slice(0, 998),
+    ...fields,
+  };
+}
+
+/** A reply from Sprout to the sender's own message, threaded under it. */
+export function replyTo(
+  config: Config,
+  user: UserRow,
+  inc: Incoming,
+  rendered: Rendered,
+  extra: { replyTo?: string } = {},
+): OutgoingEmail {
+  const references = [...inc.msg.references, inc.messageId].slice(-20);
+  return {
+    from: config.fromAddress,
+    to: user.email,
+    subject: rendered.subject,
+    text: rendered.text,
+    html: rendered.html,
+    replyTo: extra.replyTo,
+    headers: {
+      "Auto-Submitted": "auto-replied",
+      "In-Reply-To": `<${inc.messageId}>`,
+      References: references.map((id) => `<${id}>`).join(" "),
+    },
+  };
+}
+
+/** Queues a delivery inside an action's batch. */
+export function queue(deps: InboundDeps, action: Action, delivery: NewDelivery): void {
+  action.deliveries.push(delivery);
+  action.statements.push(queueDelivery(deps.db, delivery, deps.now));
+}

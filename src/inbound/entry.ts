@@ -1,0 +1,43 @@
+import { describeConfigError, parseConfig } from "../config";
+import { openDb } from "../db/client";
+import { deliverQueued } from "../mail/deliver";
+import { makeMailer } from "../mail/factory";
+import { handleEmail } from "./handle-email";
+
+/**
+ * The Email Worker entry: builds dependencies, handles the message, maps the outcome to
+ * SMTP (reject in-session, or accept), then sends what the message asked for.
+ */
+export async function receiveEmail(message: ForwardableEmailMessage, env: Env): Promise<void> {
+  const config = parseConfig(env);
+  // A Worker that cannot sign must not run; throwing makes Email Routing answer with a
+  // temporary failure, so the sending server retries later and nothing is lost.
+  if (!config.ok) throw new Error(describeConfigError(config.error));
+  const now = Date.now();
+  const db = openDb(env.DB);
+  const mailer = makeMailer(config.value, db, () => now);
+  const outcome = await handleEmail(message, { db, mailer, config: config.value, now });
+  switch (outcome.kind) {
+    case "rejected":
+      message.setReject(outcome.reason);
+      console.log(JSON.stringify({ event: "email", outcome: "rejected", reason: outcome.reason }));
+      return;
+    case "ignored":
+    case "duplicate":
+      console.log(JSON.stringify({ event: "email", outcome: outcome.kind }));
+      return;
+    case "handled": {
+      // Already committed: a failure here leaves the mail queued for the cron job to retry.
+      const sent = await deliverQueued(db, mailer, now, outcome.deliveryIds);
+      console.log(
+        JSON.stringify({
+          event: "email",
+          outcome: outcome.outcome,
+          thread: outcome.threadId,
+          ...sent,
+        }),
+      );
+      return;
+    }
+  }
+}

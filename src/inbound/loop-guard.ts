@@ -1,0 +1,33 @@
+import type { InboundMessage } from "./parse";
+
+/**
+ * Why a message must get no answer of any kind (RFC 3834 and common practice), or null.
+ * Answering these is how mail loops and backscatter start.
+ */
+export function automatedReason(
+  msg: InboundMessage,
+  envelopeFrom: string,
+  ownAddress: string,
+): string | null {
+  const envelope = envelopeFrom.trim().replace(/^<|>$/g, "").toLowerCase();
+  if (envelope === "") return "null envelope sender";
+  const envelopeLocal = envelope.split("@")[0] ?? "";
+  const fromLocal = msg.from.address.split("@")[0] ?? "";
+  if (isDaemon(envelopeLocal) || isDaemon(fromLocal)) return "sent by a mailer daemon";
+  const auto = msg.autoSubmitted?.toLowerCase().split(";")[0]?.trim();
+  if (auto !== undefined && auto !== "" && auto !== "no") return `Auto-Submitted: ${auto}`;
+  const precedence = msg.precedence?.toLowerCase().trim();
+  if (precedence === "bulk" || precedence === "junk" || precedence === "list") {
+    return `Precedence: ${precedence}`;
+  }
+  if (msg.listId !== null) return "mailing-list message (List-Id)";
+  // Delivery status notifications and abuse feedback reports (RFC 3462, RFC 5965).
+  if (msg.contentType === "multipart/report") return "delivery or feedback report";
+  if (msg.autoReplyHeaders.length > 0) return `auto-reply header ${msg.autoReplyHeaders[0]}`;
+  if (msg.from.address === ownAddress.toLowerCase()) return "sent by Sprout itself";
+  return null;
+}
+
+function isDaemon(local: string): boolean {
+  return local === "mailer-daemon" || local === "postmaster" || local === "mail-daemon";
+}

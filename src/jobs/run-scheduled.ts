@@ -1,0 +1,33 @@
+import { describeConfigError, parseConfig } from "../config";
+import { openDb } from "../db/client";
+import { type DeliverySummary, sendPending } from "../mail/deliver";
+import { makeMailer } from "../mail/factory";
+import { queueDueReminders, type ReminderSummary } from "./reminders";
+
+/** At most this many reminders are queued per run; a backlog drains oldest first. */
+export const REMINDERS_PER_RUN = 500;
+/** At most this many Resend requests per run (each up to 100 emails). */
+export const REQUESTS_PER_RUN = 10;
+
+/** What one cron run did. */
+export interface ScheduledSummary {
+  now: string;
+  reminders: ReminderSummary;
+  deliveries: DeliverySummary;
+}
+
+/** The cron entry: `scheduledTime` is "now", so the local cron endpoint can move the clock. */
+export async function runScheduled(
+  scheduledTime: number,
+  env: Env,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+): Promise<ScheduledSummary> {
+  const config = parseConfig(env);
+  if (!config.ok) throw new Error(describeConfigError(config.error));
+  const now = scheduledTime;
+  const db = openDb(env.DB);
+  const mailer = makeMailer(config.value, db, () => now);
+  const reminders = await queueDueReminders(db, env.DB, config.value, now, REMINDERS_PER_RUN);
+  const deliveries = await sendPending(db, mailer, now, { maxRequests: REQUESTS_PER_RUN, sleep });
+  return { now: new Date(now).toISOString(), reminders, deliveries };
+}

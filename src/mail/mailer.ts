@@ -1,0 +1,33 @@
+/** One outgoing email, exactly as handed to Resend (or kept in the dev outbox). */
+export interface OutgoingEmail {
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  replyTo?: string | undefined;
+  headers: Record<string, string>;
+}
+
+/** What became of one send: delivered, worth retrying later, or refused for good. */
+export type SendOutcome =
+  | { status: "sent"; providerId: string }
+  | { status: "retry"; reason: string; retryAfterMs: number | null }
+  | { status: "rejected"; reason: string };
+
+/** One email and the Idempotency-Key that makes repeated attempts deliver it once. */
+export interface Envelope {
+  email: OutgoingEmail;
+  idempotencyKey: string;
+}
+
+/** Sends mail. Implementations: Resend, the local dev outbox, and an in-memory recorder. */
+export interface Mailer {
+  /** Sends one email; the same key never delivers twice. */
+  send(envelope: Envelope): Promise<SendOutcome>;
+  /** Sends up to 100 emails in one request; one outcome per email, in order. */
+  sendBatch(envelopes: Envelope[], batchKey: string): Promise<SendOutcome[]>;
+}
+
+/** Resend's limit on one batch request. */
+export const MAX_BATCH = 100;

@@ -1,0 +1,59 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { DEV_SIGNING_SECRET, parseConfig } from "../src/config";
+import worker from "../src/index";
+import { emailMessage, mime } from "./helpers/email";
+
+const base = { ...env, SIGNING_SECRET: undefined, DEV_OUTBOX: "false" } as Env;
+
+describe("configuration", () => {
+  it("uses the fixed development key only with DEV_OUTBOX=true, and says so", () => {
+    const dev = parseConfig({ ...base, DEV_OUTBOX: "true" });
+    expect(dev.ok && dev.value.signingSecret).toBe(DEV_SIGNING_SECRET);
+    expect(dev.ok && dev.value.warnings.join(" ")).toContain("SIGNING_SECRET is unset");
+    expect(parseConfig(base)).toEqual({
+      ok: false,
+      error: { kind: "missing-secret", name: "SIGNING_SECRET" },
+    });
+  });
+
+  it.each([
+    ["DEFAULT_TIMEZONE", "Mars/Olympus"],
+    ["SIGNUP", "sometimes"],
+    ["MAIL_DOMAIN", "not a@domain"],
+    ["FROM_ADDRESS", "Sprout"],
+  ])("refuses an invalid %s", (name, value) => {
+    const parsed = parseConfig({ ...env, [name]: value } as Env);
+    expect(parsed).toEqual({ ok: false, error: { kind: "invalid", name, value } });
+  });
+
+  it("parses owners, Resend settings and the bare sender address", () => {
+    const parsed = parseConfig({
+      ...env,
+      OWNERS: " A@Example.com, ,b@example.org ",
+      RESEND_API_KEY: "re_123",
+      RESEND_BASE_URL: "http://127.0.0.1:9999/",
+      FROM_ADDRESS: "Sprout <Hello@Sprout.test>",
+    } as Env);
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect([...parsed.value.owners]).toEqual(["a@example.com", "b@example.org"]);
+    expect(parsed.value.resend).toEqual({ apiKey: "re_123", baseUrl: "http://127.0.0.1:9999" });
+    expect(parsed.value.fromEmail).toBe("hello@sprout.test");
+  });
+
+  it("answers web requests with a clear configuration error when deployed unsigned", async () => {
+    const res = await worker.fetch(new Request("https://sprout.test/"), base);
+    expect(res.status).toBe(500);
+    expect(await res.text()).toContain("SIGNING_SECRET is not set");
+  });
+
+  it("fails incoming mail temporarily (throws) rather than rejecting it when deployed unsigned", async () => {
+    const { message, record } = emailMessage(mime({}), "owner@example.com", "3d@sprout.test");
+    const handler: ExportedHandler<Env> = worker;
+    await expect(handler.email?.(message, base, {} as ExecutionContext)).rejects.toThrow(
+      "SIGNING_SECRET is not set",
+    );
+    expect(record.rejected).toBeNull();
+  });
+});
