@@ -1,0 +1,55 @@
+import { env } from "cloudflare:workers";
+import { vi } from "vitest";
+import { runScheduled, type ScheduledSummary } from "../../src/jobs/run-scheduled";
+import { threadByMessageId } from "./db";
+import { deliver, mime, uniqueId } from "./email";
+
+/** Empties every table but users, so each test starts from a known state. */
+export async function wipe(): Promise<void> {
+  await env.DB.batch(
+    ["inbound", "thread_messages", "threads", "deliveries", "dev_outbox"].map((t) =>
+      env.DB.prepare(`delete from ${t}`),
+    ),
+  );
+  await env.DB.prepare(
+    "update users set time_zone = 'UTC', reminder_minutes = 480, skip_weekends = 1, cadence = '3bd,1w,2w,3mo', one_reminder_only = 0, paused = 0",
+  ).run();
+}
+
+/** Sends an outreach to a Sprout address at `at`; returns its thread row. */
+export async function outreachAt(at: number, to: string, extra: Parameters<typeof mime>[0] = {}) {
+  vi.setSystemTime(at);
+  const messageId = uniqueId("o");
+  const record = await deliver(mime({ messageId, ...extra }), { to });
+  if (record.rejected !== null) throw new Error(`outreach rejected: ${record.rejected}`);
+  const thread = await threadByMessageId(messageId);
+  if (thread === null) throw new Error("no thread stored");
+  return { messageId, id: String(thread.id), thread };
+}
+
+/** Runs the cron job as if the clock read `at`, recording the waits it asks for. */
+export async function cronAt(
+  at: number,
+  bindings: Env = env,
+  waits: number[] = [],
+): Promise<ScheduledSummary> {
+  vi.setSystemTime(at);
+  return runScheduled(at, bindings, async (ms) => {
+    waits.push(ms);
+  });
+}
+
+/** Rows of `table` for one thread, oldest first. */
+export async function rowsFor(table: "deliveries" | "dev_outbox", threadId: string) {
+  const sql =
+    table === "deliveries"
+      ? "select * from deliveries where thread_id = ? order by created_at, id"
+      : "select o.* from dev_outbox o join deliveries d on d.id = o.idempotency_key or o.idempotency_key = d.batch_key where d.thread_id = ? order by o.id";
+  const { results } = await env.DB.prepare(sql)
+    .bind(threadId)
+    .all<Record<string, string | number | null>>();
+  return results;
+}
+
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
