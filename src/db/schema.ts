@@ -74,6 +74,7 @@ export const threadMessages = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.userId, t.messageId] }),
     index("thread_messages_thread").on(t.threadId),
+    index("thread_messages_message").on(t.messageId),
   ],
 );
 
@@ -140,3 +141,35 @@ export const devOutbox = sqliteTable("dev_outbox", {
 export type UserRow = typeof users.$inferSelect;
 export type ThreadRow = typeof threads.$inferSelect;
 export type DeliveryRow = typeof deliveries.$inferSelect;
+
+export type EventKind =
+  | "outreach"
+  | "reminder"
+  | "followup"
+  | "reply"
+  | "call"
+  | "snooze"
+  | "stop"
+  | "done";
+
+export const events = sqliteTable(
+  "events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    threadId: text("thread_id").references(() => threads.id, { onDelete: "cascade" }),
+    kind: text("kind", {
+      enum: ["outreach", "reminder", "followup", "reply", "call", "snooze", "stop", "done"],
+    }).notNull(),
+    source: text("source", { enum: ["email", "web", "detected", "cron"] }).notNull(),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("events_user_at").on(t.userId, t.at), index("events_thread").on(t.threadId)],
+);
+
+export const notices = sqliteTable("notices", {
+  key: text("key").primaryKey(),
+  at: integer("at").notNull(),
+});

@@ -1,0 +1,48 @@
+import { and, eq, lte, sql } from "drizzle-orm";
+import type { Db, Statement } from "./client";
+import { type EventKind, events, notices } from "./schema";
+
+/** Statement that records one timestamped event. */
+export function recordEvent(
+  db: Db,
+  e: {
+    userId: string;
+    threadId: string | null;
+    kind: EventKind;
+    source: "email" | "web" | "detected" | "cron";
+    at: number;
+  },
+): Statement {
+  return db.insert(events).values(e);
+}
+
+/**
+ * Claims a rate-limited notice: true (and records `now`) when `key` last fired at least
+ * `everyMs` ago or never; one conditional upsert, so two racing handlers cannot both win.
+ */
+export async function claimNotice(
+  db: Db,
+  key: string,
+  now: number,
+  everyMs: number,
+): Promise<boolean> {
+  const rows = await db
+    .insert(notices)
+    .values({ key, at: now })
+    .onConflictDoUpdate({
+      target: notices.key,
+      set: { at: now },
+      setWhere: lte(notices.at, now - everyMs),
+    })
+    .returning({ key: notices.key });
+  return rows.length > 0;
+}
+
+/** How many events of a kind a thread has (for tests and stats). */
+export async function countEvents(db: Db, threadId: string, kind: EventKind): Promise<number> {
+  const rows = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(events)
+    .where(and(eq(events.threadId, threadId), eq(events.kind, kind)));
+  return rows[0]?.n ?? 0;
+}
