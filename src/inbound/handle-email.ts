@@ -12,11 +12,12 @@ import {
   type Incoming,
   inboundRecord,
 } from "./context";
+import { ancestorIds, threadByAncestors } from "./conversation";
 import { automatedReason } from "./loop-guard";
 import { type ParseError, parseInbound } from "./parse";
 import { readRawPrefix } from "./read-raw";
-import { handleReply } from "./reply";
-import { track } from "./track";
+import { handleReply, noteForeignReply, resolveReplyTarget } from "./reply";
+import { contactReplied, isContactReply, track } from "./track";
 
 /** The envelope and raw stream of one inbound delivery (a ForwardableEmailMessage's shape). */
 export interface RawDelivery {
@@ -67,6 +68,16 @@ export async function handleEmail(
     return { kind: "ignored", reason: loop };
   }
 
+  // A contact's reply (reply-all on a CC'd outreach) names a Message-ID Sprout knows: it
+  // marks that thread replied, quietly. Sprout never writes to a contact.
+  const route = routeRecipient(delivery.to, config.mailDomain);
+  if (route.kind !== "reply") {
+    const known = await threadByAncestors(db, ancestorIds(msg));
+    if (known !== null && (await isContactReply(deps, known, msg.from.address))) {
+      return commit(deps, inc, known.userId, contactReplied(deps, known, "detected"));
+    }
+  }
+
   const user = await verifiedSender(
     db,
     msg.from.address,
@@ -74,33 +85,38 @@ export async function handleEmail(
     config.defaultTimeZone,
     now,
   );
+  if (route.kind === "reply") {
+    const target = await resolveReplyTarget(deps, route);
+    if (!target.ok) return { kind: "rejected", reason: target.reason };
+    if (user === null || user.id !== target.thread.userId) {
+      return { kind: "rejected", reason: await noteForeignReply(deps, target.thread, inc) };
+    }
+    return commit(deps, inc, user.id, await handleReply(deps, user, inc, target.thread));
+  }
   if (user === null) {
     return {
       kind: "rejected",
       reason: `Sprout only accepts mail from its users, and ${msg.from.address} is not one. Ask the person who runs this Sprout to add you.`,
     };
   }
-
-  const route = routeRecipient(delivery.to, config.mailDomain);
   try {
-    return await actAndCommit(deps, user, inc, route);
+    return await act(deps, user, inc, route);
   } catch (e) {
     if (await alreadyHandled(db, inc.deliveryKey)) return { kind: "duplicate" };
     // Another copy of the same message (sent to a second Sprout address) may have created
     // the thread meanwhile: acting again now merges into it.
     if (!isConstraintError(e)) throw e;
-    return actAndCommit(deps, user, inc, route);
+    return act(deps, user, inc, route);
   }
 }
 
-async function actAndCommit(
+async function act(
   deps: InboundDeps,
   user: UserRow,
   inc: Incoming,
   route: Route,
 ): Promise<InboundOutcome> {
-  const { db, config, now } = deps;
-  let action: Action;
+  const { config } = deps;
   switch (route.kind) {
     case "foreign-domain":
       return {
@@ -115,32 +131,36 @@ async function actAndCommit(
     case "help":
     case "list":
     case "login":
-      action = await answer(deps, user, inc, route.kind);
-      break;
-    case "reply": {
-      const result = await handleReply(deps, user, inc, route);
-      if (!result.ok) return { kind: "rejected", reason: result.reason };
-      action = result.action;
-      break;
-    }
+      return commit(deps, inc, user.id, await answer(deps, user, inc, route.kind));
+    case "reply":
+      throw new Error("reply routes are handled before act()");
     case "time":
     case "follow":
     case "every":
-      action = await track(deps, user, inc, route);
-      break;
+      return commit(deps, inc, user.id, await track(deps, user, inc, route));
   }
-  // The inbound row goes in the same batch as everything the message changed: a racing
-  // copy of this delivery fails on its primary key and the whole batch rolls back.
+}
+
+/**
+ * Commits everything an action changed together with the inbound row: a racing copy of
+ * this delivery fails on that row's primary key and the whole batch rolls back.
+ */
+async function commit(
+  deps: InboundDeps,
+  inc: Incoming,
+  userId: string,
+  action: Action,
+): Promise<InboundOutcome> {
   const record = recordInbound(
-    db,
-    inboundRecord(inc, now, {
+    deps.db,
+    inboundRecord(inc, deps.now, {
       outcome: action.outcome,
-      userId: user.id,
+      userId,
       threadId: action.threadId,
       detail: action.detail ?? (inc.truncated ? "truncated" : null),
     }),
   );
-  await runBatch(db, [...action.statements, record]);
+  await runBatch(deps.db, [...action.statements, record]);
   return {
     kind: "handled",
     outcome: action.outcome,

@@ -24,9 +24,14 @@ export function automatedReason(
   // Delivery status notifications and abuse feedback reports (RFC 3462, RFC 5965).
   if (msg.contentType === "multipart/report") return "delivery or feedback report";
   if (msg.autoReplyHeaders.length > 0) return `auto-reply header ${msg.autoReplyHeaders[0]}`;
+  // Some out-of-office replies carry no header at all, only a tell-tale subject.
+  if (AUTO_REPLY_SUBJECT.test(msg.subject ?? "")) return "auto-reply subject";
   if (msg.from.address === ownAddress.toLowerCase()) return "sent by Sprout itself";
   return null;
 }
+
+const AUTO_REPLY_SUBJECT =
+  /^\s*(auto(matic)?[\s-]*(reply|response|antwort)|autoreply|out of (the )?office|abwesenheitsnotiz|r[ée]ponse automatique|away from (my|the) (desk|office)|i am out of the office|undeliverable|delivery status notification)\b/i;
 
 function isDaemon(local: string): boolean {
   return local === "mailer-daemon" || local === "postmaster" || local === "mail-daemon";

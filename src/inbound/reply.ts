@@ -1,67 +1,144 @@
-import type { UserRow } from "../db/schema";
-import { findThread, scheduleThread } from "../db/threads";
-import { timePrefs } from "../db/users";
+import { applyCommand, describeSnoozeError } from "../commands/apply";
+import { runBatch } from "../db/client";
+import { claimNotice } from "../db/events";
+import type { ThreadRow, UserRow } from "../db/schema";
+import { findThread } from "../db/threads";
+import { findUserById } from "../db/users";
+import { parseCommand } from "../domain/commands";
 import { verifyReplyAddress } from "../domain/reply-address";
 import { firstReplyLine } from "../domain/snippet";
-import { parseWhen } from "../domain/time-grammar";
-import { renderConfirmation, scheduledLine } from "../mail/templates/confirm";
+import { renderConfirmation } from "../mail/templates/confirm";
 import { renderHelp } from "../mail/templates/help";
 import { type Rendered, replySubject } from "../mail/templates/layout";
+import { renderForeignReply } from "../mail/templates/notices";
 import { type Action, type InboundDeps, type Incoming, queue, replyTo } from "./context";
 
-/** Why a reply address is refused, or the action it leads to. */
-export type ReplyResult = { ok: true; action: Action } | { ok: false; reason: string };
+/** At most one help reply an hour to one address: an auto-responder cannot start a loop. */
+export const HELP_EVERY_MS = 60 * 60 * 1000;
+/** An owner hears at most once a day that someone else wrote to their reply addresses. */
+export const FOREIGN_NOTICE_EVERY_MS = 24 * 60 * 60 * 1000;
 
-/**
- * Handles mail to a thread's signed reply address. For now a reply that holds a time
- * (re)schedules the thread; anything else gets the help text.
- */
-export async function handleReply(
+/** A reply address whose signature checks out, and its thread. */
+export type ReplyTarget = { ok: true; thread: ThreadRow } | { ok: false; reason: string };
+
+/** Verifies a signed reply address and finds its thread. */
+export async function resolveReplyTarget(
   deps: InboundDeps,
-  user: UserRow,
-  inc: Incoming,
   route: { threadId: string; signature: string },
-): Promise<ReplyResult> {
-  const { db, config, now } = deps;
-  if (!(await verifyReplyAddress(config.signingSecret, route.threadId, route.signature))) {
+): Promise<ReplyTarget> {
+  if (!(await verifyReplyAddress(deps.config.signingSecret, route.threadId, route.signature))) {
     return {
       ok: false,
       reason: "This Sprout reply address is not valid: it may have been altered.",
     };
   }
-  const thread = await findThread(db, route.threadId);
-  if (thread === null || thread.userId !== user.id) {
-    return { ok: false, reason: "This Sprout conversation does not exist or is not yours." };
+  const thread = await findThread(deps.db, route.threadId);
+  if (thread === null) {
+    return {
+      ok: false,
+      reason: "This Sprout conversation no longer exists (it may have been deleted).",
+    };
   }
+  return { ok: true, thread };
+}
+
+/**
+ * Someone other than the owner wrote to a thread's reply address: nothing changes, the
+ * mail is rejected in-session, and the owner hears about it at most once a day.
+ */
+export async function noteForeignReply(
+  deps: InboundDeps,
+  thread: ThreadRow,
+  inc: Incoming,
+): Promise<string> {
+  const owner = await findUserById(deps.db, thread.userId);
+  const key = `foreign-reply:${thread.userId}`;
+  if (owner !== null && (await claimNotice(deps.db, key, deps.now, FOREIGN_NOTICE_EVERY_MS))) {
+    const action: Action = {
+      outcome: "foreign-reply",
+      threadId: thread.id,
+      statements: [],
+      deliveries: [],
+    };
+    const rendered = renderForeignReply(
+      inc.msg.from.address,
+      thread.subject,
+      deps.config.mailDomain,
+    );
+    queue(deps, action, {
+      id: `foreign-${inc.deliveryKey.slice(0, 40)}`,
+      userId: owner.id,
+      threadId: thread.id,
+      kind: "foreign-reply",
+      email: {
+        from: deps.config.fromAddress,
+        to: owner.email,
+        subject: rendered.subject,
+        text: rendered.text,
+        html: rendered.html,
+        headers: { "Auto-Submitted": "auto-generated" },
+      },
+    });
+    // Queued only: the message itself is rejected, so the next cron run sends the notice.
+    await runBatch(deps.db, action.statements);
+  }
+  return "Only the person who started this Sprout conversation can answer its reminders.";
+}
+
+/**
+ * The owner answered a reminder (or an error email): the first line they typed is a command.
+ * Commands get a one-line confirmation in the thread (unless turned off); anything else
+ * gets the help text, at most once an hour.
+ */
+export async function handleReply(
+  deps: InboundDeps,
+  user: UserRow,
+  inc: Incoming,
+  thread: ThreadRow,
+): Promise<Action> {
+  const { db, config, now } = deps;
   const action: Action = { outcome: "reply", threadId: thread.id, statements: [], deliveries: [] };
   const line = firstReplyLine({ text: inc.msg.text, html: inc.msg.html });
-  const timeText = line
-    .replace(/^snooze\s+/i, "")
-    .trim()
-    .replace(/\s+/g, "-");
-  const when = timeText === "" ? null : parseWhen(timeText, new Date(now), timePrefs(user));
-  let rendered: Rendered;
-  if (when?.ok === true) {
-    const dueAt = when.value.dueAt.getTime();
-    action.outcome = "reply:scheduled";
-    action.statements.push(scheduleThread(db, thread.id, dueAt, now));
-    rendered = renderConfirmation(thread.subject, scheduledLine(dueAt, user.timeZone));
-  } else {
-    action.outcome = "reply:help";
+  const command = parseCommand(line);
+  let rendered: Rendered | null = null;
+  if (command.kind === "help" || command.kind === "unknown") {
+    action.outcome = `reply:${command.kind}`;
     action.detail = line.slice(0, 200);
-    const intro =
-      line === ""
-        ? "Sprout found no command in your reply."
-        : `Sprout did not understand "${line.slice(0, 200)}".`;
-    rendered = renderHelp(config.mailDomain, intro);
-    rendered.subject = replySubject(thread.subject);
+    if (await claimNotice(db, `help:${user.email}`, now, HELP_EVERY_MS)) {
+      const intro =
+        command.kind === "help"
+          ? undefined
+          : line === ""
+            ? "Sprout found no command in your reply, so nothing changed."
+            : `Sprout did not understand "${line.slice(0, 200)}", so nothing changed.`;
+      rendered = renderHelp(config.mailDomain, intro);
+      rendered.subject = replySubject(thread.subject);
+    } else {
+      action.outcome += ":rate-limited";
+    }
+  } else {
+    const effect = applyCommand(db, user, thread, command, now, "email");
+    if (effect.ok) {
+      action.outcome = `reply:${command.kind}`;
+      action.statements.push(...effect.value.statements);
+      if (user.confirmations) rendered = renderConfirmation(thread.subject, effect.value.line);
+    } else {
+      action.outcome = "reply:bad-time";
+      action.detail = line.slice(0, 200);
+      rendered = renderConfirmation(
+        thread.subject,
+        `${describeSnoozeError(effect.error.error)} Nothing changed. Try: snooze 3d, snooze next tuesday, snooze aug 15.`,
+      );
+    }
   }
-  queue(deps, action, {
-    id: `reply-${inc.deliveryKey.slice(0, 40)}`,
-    userId: user.id,
-    threadId: thread.id,
-    kind: action.outcome,
-    email: replyTo(config, user, inc, rendered),
-  });
-  return { ok: true, action };
+  if (rendered !== null) {
+    queue(deps, action, {
+      id: `reply-${inc.deliveryKey.slice(0, 40)}`,
+      userId: user.id,
+      threadId: thread.id,
+      kind: action.outcome,
+      email: replyTo(config, user, inc, rendered),
+    });
+  }
+  return action;
 }

@@ -1,10 +1,15 @@
+import { eq } from "drizzle-orm";
+import type { Statement } from "../db/client";
+import { recordEvent } from "../db/events";
 import type { UserRow } from "../db/schema";
+import { type ThreadRow, threadMessages, threads } from "../db/schema";
 import { type Contact, findThreadByMessageIds, insertThread, scheduleThread } from "../db/threads";
-import { timePrefs } from "../db/users";
+import { findUserById, timePrefs } from "../db/users";
 import { isSproutAddress } from "../domain/address";
 import { cadenceOrDefault } from "../domain/cadence";
 import { replyAddress } from "../domain/reply-address";
 import { err, ok, type Result } from "../domain/result";
+import { nextAfter } from "../domain/schedule";
 import { base32, sha256Hex } from "../domain/signing";
 import { makeSnippet } from "../domain/snippet";
 import {
@@ -14,8 +19,10 @@ import {
   parseWhen,
   type TimeError,
 } from "../domain/time-grammar";
+import { schedulePrefs } from "../jobs/reminders";
 import { renderTimeError } from "../mail/templates/time-error";
 import { type Action, type InboundDeps, type Incoming, queue, replyTo } from "./context";
+import { ancestorIds, forwardedSender, isForward, threadForForward } from "./conversation";
 
 /** A tracking address: a time, `follow@`, or `every...@`. */
 export type TrackRoute =
@@ -116,6 +123,25 @@ export async function track(
     return action;
   }
 
+  // A later message in a conversation Sprout knows: a follow-up, or a forwarded reply.
+  const earlier = await findThreadByMessageIds(db, user.id, ancestorIds(inc.msg));
+  if (isForward(inc.msg)) {
+    const sender = forwardedSender(inc.msg);
+    if (sender !== null && sender !== user.email) {
+      const replied =
+        earlier ?? (await threadForForward(db, user.id, sender, inc.msg.subject ?? ""));
+      if (replied !== null) return contactReplied(deps, replied, "email", inc);
+    }
+  } else if (earlier !== null) {
+    return followedUp(
+      deps,
+      user,
+      inc,
+      earlier,
+      route.kind === "time" && plan.ok ? plan.value.dueAt : null,
+    );
+  }
+
   const id = await threadIdFor(user.id, inc.messageId);
   action.threadId = id;
   const subject = inc.msg.subject ?? "(no subject)";
@@ -146,6 +172,7 @@ export async function track(
       },
       [inc.messageId],
     ),
+    recordEvent(db, { userId: user.id, threadId: id, kind: "outreach", source: "email", at: now }),
   );
   if (!plan.ok) {
     action.outcome = "unscheduled:bad-time";
@@ -180,4 +207,116 @@ export function contactsOf(inc: Incoming, mailDomain: string): Contact[] {
     if (out.length >= 50) break;
   }
   return out;
+}
+
+/** True when a message in a known conversation comes from someone other than its owner. */
+export async function isContactReply(
+  deps: InboundDeps,
+  thread: ThreadRow,
+  sender: string,
+): Promise<boolean> {
+  const owner = await findUserById(deps.db, thread.userId);
+  return owner !== null && owner.email !== sender;
+}
+
+/** The contact answered: count a reply and stop the thread's reminders. No mail goes out. */
+export function contactReplied(
+  deps: InboundDeps,
+  thread: ThreadRow,
+  source: "email" | "detected",
+  inc?: Incoming,
+): Action {
+  const { db, now } = deps;
+  const statements: Statement[] = [
+    recordEvent(db, { userId: thread.userId, threadId: thread.id, kind: "reply", source, at: now }),
+  ];
+  // A replied thread stays replied; a stopped one is not revived by a late answer.
+  if (
+    thread.status === "scheduled" ||
+    thread.status === "dormant" ||
+    thread.status === "unscheduled"
+  ) {
+    statements.push(
+      db
+        .update(threads)
+        .set({
+          status: "replied",
+          dueAt: null,
+          leaseUntil: null,
+          lastActivityAt: now,
+          updatedAt: now,
+        })
+        .where(eq(threads.id, thread.id)),
+    );
+  }
+  if (inc !== undefined) {
+    statements.push(...linkMessage(db, thread, inc.messageId));
+  }
+  return {
+    outcome: source === "detected" ? "contact-reply" : "forwarded-reply",
+    threadId: thread.id,
+    statements,
+    deliveries: [],
+  };
+}
+
+/**
+ * The owner wrote again in a known conversation with Sprout in Bcc: a follow-up. It takes
+ * the pending reminder's place and the next step counts from now (or the named time).
+ */
+function followedUp(
+  deps: InboundDeps,
+  user: UserRow,
+  inc: Incoming,
+  thread: ThreadRow,
+  namedDueAt: number | null,
+): Action {
+  const { db, now } = deps;
+  const next = nextAfter(
+    {
+      kind: thread.kind,
+      step: thread.step,
+      explicitFirst: thread.explicitFirst,
+      recurrence: thread.recurrence,
+    },
+    schedulePrefs(user),
+    new Date(now),
+  );
+  const dueAt = namedDueAt ?? (next.status === "scheduled" ? next.dueAt.getTime() : null);
+  return {
+    outcome: "followup",
+    threadId: thread.id,
+    statements: [
+      recordEvent(db, {
+        userId: user.id,
+        threadId: thread.id,
+        kind: "followup",
+        source: "detected",
+        at: now,
+      }),
+      db
+        .update(threads)
+        .set({
+          status: dueAt === null ? "dormant" : "scheduled",
+          step: next.step,
+          dueAt,
+          lastActivityAt: now,
+          leaseUntil: null,
+          updatedAt: now,
+        })
+        .where(eq(threads.id, thread.id)),
+      ...linkMessage(db, thread, inc.messageId),
+    ],
+    deliveries: [],
+  };
+}
+
+/** Remembers another Message-ID of the conversation, so later replies to it find the thread. */
+function linkMessage(db: InboundDeps["db"], thread: ThreadRow, messageId: string): Statement[] {
+  return [
+    db
+      .insert(threadMessages)
+      .values({ userId: thread.userId, messageId, threadId: thread.id })
+      .onConflictDoNothing(),
+  ];
 }

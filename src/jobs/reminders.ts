@@ -3,6 +3,7 @@ import type { Config } from "../config";
 import { claimDueThreads } from "../db/claims";
 import { type Db, runBatch, type Statement } from "../db/client";
 import { queueDelivery } from "../db/deliveries";
+import { recordEvent } from "../db/events";
 import { type ThreadRow, threads, type UserRow, users } from "../db/schema";
 import { threadContacts } from "../db/threads";
 import { actionLink } from "../domain/links";
@@ -94,6 +95,15 @@ export async function queueDueReminders(
         },
         prefs,
         new Date(now),
+      );
+      statements.push(
+        recordEvent(db, {
+          userId: user.id,
+          threadId: thread.id,
+          kind: "reminder",
+          source: "cron",
+          at: now,
+        }),
       );
       if (next.status === "dormant") summary.dormant += 1;
       summary.queued += 1;

@@ -7,8 +7,8 @@ import { deliver, mime, uniqueId } from "./email";
 /** Empties every table but users, so each test starts from a known state. */
 export async function wipe(): Promise<void> {
   await env.DB.batch(
-    ["inbound", "thread_messages", "threads", "deliveries", "dev_outbox"].map((t) =>
-      env.DB.prepare(`delete from ${t}`),
+    ["inbound", "events", "notices", "thread_messages", "threads", "deliveries", "dev_outbox"].map(
+      (t) => env.DB.prepare(`delete from ${t}`),
     ),
   );
   await env.DB.prepare(
