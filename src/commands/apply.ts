@@ -2,12 +2,12 @@ import { eq } from "drizzle-orm";
 import type { Db, Statement } from "../db/client";
 import { recordEvent } from "../db/events";
 import { type ThreadRow, threads, type UserRow } from "../db/schema";
+import { userPrefs } from "../db/users";
 import type { Command, SnoozeError } from "../domain/commands";
 import { resolveSnooze } from "../domain/commands";
 import { err, ok, type Result } from "../domain/result";
 import { nextAfter } from "../domain/schedule";
 import { formatLocal } from "../domain/zoned-time";
-import { schedulePrefs } from "../jobs/reminders";
 
 /** A command that changes a thread (help and unrecognised lines change nothing). */
 export type ThreadCommand = Exclude<Command, { kind: "help" } | { kind: "unknown" }>;
@@ -46,16 +46,7 @@ export function applyCommand(
   switch (command.kind) {
     case "done": {
       // The follow-up takes the pending reminder's place; the next step counts from now.
-      const next = nextAfter(
-        {
-          kind: thread.kind,
-          step: thread.step,
-          explicitFirst: thread.explicitFirst,
-          recurrence: thread.recurrence,
-        },
-        schedulePrefs(user),
-        new Date(now),
-      );
+      const next = nextAfter(thread, userPrefs(user), new Date(now));
       const tracking =
         thread.status === "scheduled" ||
         thread.status === "dormant" ||
@@ -98,7 +89,7 @@ export function applyCommand(
         dueAt: null,
       });
     case "snooze": {
-      const at = resolveSnooze(command.when, new Date(now), schedulePrefs(user));
+      const at = resolveSnooze(command.when, new Date(now), userPrefs(user));
       if (!at.ok) return err({ kind: "bad-time", error: at.error });
       const dueAt = at.value.getTime();
       return ok({
@@ -132,6 +123,3 @@ export function describeSnoozeError(e: SnoozeError): string {
       return `"${e.input}" is already in the past.`;
   }
 }
-
-/** A result type for callers that only need the error message. */
-export type Applied = Result<CommandEffect, CommandError>;

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
+import type { SchedulePrefs } from "../domain/schedule";
 import { randomId } from "../domain/signing";
-import type { TimePrefs } from "../domain/time-grammar";
 import type { Db } from "./client";
 import { type UserRow, users } from "./schema";
 
@@ -43,11 +43,13 @@ export async function verifiedSender(
   return findUserByEmail(db, email);
 }
 
-/** The time settings of a user, as the time grammar takes them. */
-export function timePrefs(user: UserRow): TimePrefs {
+/** A user's time and cadence settings, as the time grammar and the schedule take them. */
+export function userPrefs(user: UserRow): SchedulePrefs {
   return {
     timeZone: user.timeZone,
     reminderMinutes: user.reminderMinutes,
     skipWeekends: user.skipWeekends,
+    cadence: user.cadence,
+    oneReminderOnly: user.oneReminderOnly,
   };
 }

@@ -4,7 +4,7 @@ import { recordEvent } from "../db/events";
 import type { UserRow } from "../db/schema";
 import { type ThreadRow, threadMessages, threads } from "../db/schema";
 import { type Contact, findThreadByMessageIds, insertThread, scheduleThread } from "../db/threads";
-import { findUserById, timePrefs } from "../db/users";
+import { findUserById, userPrefs } from "../db/users";
 import { isSproutAddress } from "../domain/address";
 import { cadenceOrDefault } from "../domain/cadence";
 import { replyAddress } from "../domain/reply-address";
@@ -19,7 +19,6 @@ import {
   parseWhen,
   type TimeError,
 } from "../domain/time-grammar";
-import { schedulePrefs } from "../jobs/reminders";
 import { renderTimeError } from "../mail/templates/time-error";
 import { type Action, type InboundDeps, type Incoming, queue, replyTo } from "./context";
 import { ancestorIds, forwardedSender, isForward, threadForForward } from "./conversation";
@@ -40,7 +39,7 @@ interface Plan {
 
 /** Works out the first reminder for a tracking address, in the user's zone and settings. */
 export function planFor(route: TrackRoute, user: UserRow, now: number): Result<Plan, TimeError> {
-  const prefs = timePrefs(user);
+  const prefs = userPrefs(user);
   const at = new Date(now);
   switch (route.kind) {
     case "follow": {
@@ -272,16 +271,7 @@ function followedUp(
   namedDueAt: number | null,
 ): Action {
   const { db, now } = deps;
-  const next = nextAfter(
-    {
-      kind: thread.kind,
-      step: thread.step,
-      explicitFirst: thread.explicitFirst,
-      recurrence: thread.recurrence,
-    },
-    schedulePrefs(user),
-    new Date(now),
-  );
+  const next = nextAfter(thread, userPrefs(user), new Date(now));
   const dueAt = namedDueAt ?? (next.status === "scheduled" ? next.dueAt.getTime() : null);
   return {
     outcome: "followup",

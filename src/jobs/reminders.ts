@@ -6,9 +6,10 @@ import { queueDelivery } from "../db/deliveries";
 import { recordEvent } from "../db/events";
 import { type ThreadRow, threads, type UserRow, users } from "../db/schema";
 import { threadContacts } from "../db/threads";
+import { userPrefs } from "../db/users";
 import { actionLink } from "../domain/links";
 import { replyAddress } from "../domain/reply-address";
-import { nextAfter, type SchedulePrefs, totalReminders } from "../domain/schedule";
+import { nextAfter, totalReminders } from "../domain/schedule";
 import type { OutgoingEmail } from "../mail/mailer";
 import { renderReminder } from "../mail/templates/reminder";
 
@@ -18,17 +19,6 @@ export interface ReminderSummary {
   dormant: number;
   paused: number;
   rowsRead: number;
-}
-
-/** A user's scheduling preferences. */
-export function schedulePrefs(user: UserRow): SchedulePrefs {
-  return {
-    timeZone: user.timeZone,
-    reminderMinutes: user.reminderMinutes,
-    skipWeekends: user.skipWeekends,
-    cadence: user.cadence,
-    oneReminderOnly: user.oneReminderOnly,
-  };
 }
 
 /** The delivery id (and Idempotency-Key) of a thread's n-th reminder: stable across runs. */
@@ -69,7 +59,7 @@ export async function queueDueReminders(
         summary.paused += 1;
         continue;
       }
-      const prefs = schedulePrefs(user);
+      const prefs = userPrefs(user);
       const n = thread.remindersSent + 1;
       const email = await reminderEmail(config, user, thread, now);
       statements.push(
@@ -86,16 +76,7 @@ export async function queueDueReminders(
           now,
         ),
       );
-      const next = nextAfter(
-        {
-          kind: thread.kind,
-          step: thread.step,
-          explicitFirst: thread.explicitFirst,
-          recurrence: thread.recurrence,
-        },
-        prefs,
-        new Date(now),
-      );
+      const next = nextAfter(thread, prefs, new Date(now));
       statements.push(
         recordEvent(db, {
           userId: user.id,
@@ -169,7 +150,7 @@ export async function reminderEmail(
     sentAt: thread.sentAt,
     snippet: thread.snippet,
     step: thread.step,
-    total: totalReminders(thread, schedulePrefs(user)),
+    total: totalReminders(thread, userPrefs(user)),
     recurrence: thread.recurrence,
     now,
     timeZone: user.timeZone,
