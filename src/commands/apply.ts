@@ -8,6 +8,7 @@ import { resolveSnooze } from "../domain/commands";
 import { err, ok, type Result } from "../domain/result";
 import { nextAfter } from "../domain/schedule";
 import { formatLocal } from "../domain/zoned-time";
+import { describeTimeError } from "../mail/templates/time-error";
 
 /** A command that changes a thread (help and unrecognised lines change nothing). */
 export type ThreadCommand = Exclude<Command, { kind: "help" } | { kind: "unknown" }>;
@@ -111,15 +112,7 @@ export function describeSnoozeError(e: SnoozeError): string {
       return "Sprout needs a time to snooze until, for example: snooze 3d, snooze next tuesday.";
     case "in-the-past":
       return `"${e.input}" is in the past; Sprout can only remind you later.`;
-    case "unrecognized":
-      return `Sprout did not understand the time "${e.input}".`;
-    case "zero-amount":
-      return `"${e.input}" asks for a wait of zero; use an amount from 1 to 999.`;
-    case "too-far":
-      return `"${e.input}" is more than 5 years away; Sprout schedules up to 5 years ahead.`;
-    case "impossible-date":
-      return `"${e.input}" is not a real date or time.`;
-    case "past":
-      return `"${e.input}" is already in the past.`;
+    default:
+      return describeTimeError(e);
   }
 }

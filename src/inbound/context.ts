@@ -3,6 +3,7 @@ import type { Db, Statement } from "../db/client";
 import { type NewDelivery, queueDelivery } from "../db/deliveries";
 import type { InboundRecord } from "../db/inbound";
 import type { UserRow } from "../db/schema";
+import { threadedEmail } from "../mail/compose";
 import type { Mailer, OutgoingEmail } from "../mail/mailer";
 import type { Rendered } from "../mail/templates/layout";
 import type { InboundMessage } from "./parse";
@@ -70,20 +71,8 @@ export function replyTo(
   rendered: Rendered,
   extra: { replyTo?: string } = {},
 ): OutgoingEmail {
-  const references = [...inc.msg.references, inc.messageId].slice(-20);
-  return {
-    from: config.fromAddress,
-    to: user.email,
-    subject: rendered.subject,
-    text: rendered.text,
-    html: rendered.html,
-    replyTo: extra.replyTo,
-    headers: {
-      "Auto-Submitted": "auto-replied",
-      "In-Reply-To": `<${inc.messageId}>`,
-      References: references.map((id) => `<${id}>`).join(" "),
-    },
-  };
+  const thread = { parentId: inc.messageId, ancestors: inc.msg.references };
+  return threadedEmail(config, user.email, rendered, thread, "auto-replied", extra.replyTo);
 }
 
 /** Queues a delivery inside an action's batch. */

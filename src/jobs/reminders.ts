@@ -10,6 +10,7 @@ import { userPrefs } from "../db/users";
 import { actionLink } from "../domain/links";
 import { replyAddress } from "../domain/reply-address";
 import { nextAfter, totalReminders } from "../domain/schedule";
+import { threadedEmail } from "../mail/compose";
 import type { OutgoingEmail } from "../mail/mailer";
 import { renderReminder } from "../mail/templates/reminder";
 
@@ -162,20 +163,12 @@ export async function reminderEmail(
       stop: await link("stop"),
     },
   });
-  const references = [...(JSON.parse(thread.referencesJson) as string[]), thread.messageId].slice(
-    -20,
+  return threadedEmail(
+    config,
+    user.email,
+    rendered,
+    { parentId: thread.messageId, ancestors: JSON.parse(thread.referencesJson) as string[] },
+    "auto-generated",
+    await replyAddress(config.signingSecret, thread.id, config.mailDomain),
   );
-  return {
-    from: config.fromAddress,
-    to: user.email,
-    subject: rendered.subject,
-    text: rendered.text,
-    html: rendered.html,
-    replyTo: await replyAddress(config.signingSecret, thread.id, config.mailDomain),
-    headers: {
-      "Auto-Submitted": "auto-generated",
-      "In-Reply-To": `<${thread.messageId}>`,
-      References: references.map((id) => `<${id}>`).join(" "),
-    },
-  };
 }
