@@ -91,3 +91,18 @@ export function describeConfigError(e: ConfigError): string {
       return `Sprout is not configured: ${e.name} has an invalid value "${e.value}".`;
   }
 }
+
+const warned = new Set<string>();
+
+/** parseConfig for the Worker's entry points: logs each configuration warning once per isolate. */
+export function loadConfig(env: Env): Result<Config, ConfigError> {
+  const config = parseConfig(env);
+  if (config.ok) {
+    for (const warning of config.value.warnings) {
+      if (warned.has(warning)) continue;
+      warned.add(warning);
+      console.warn(`sprout: ${warning}`);
+    }
+  }
+  return config;
+}

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
-import { DEV_SIGNING_SECRET, parseConfig } from "../src/config";
+import { describe, expect, it, vi } from "vitest";
+import { DEV_SIGNING_SECRET, loadConfig, parseConfig } from "../src/config";
 import worker from "../src/index";
 import { emailMessage, mime } from "./helpers/email";
 
@@ -15,6 +15,20 @@ describe("configuration", () => {
       ok: false,
       error: { kind: "missing-secret", name: "SIGNING_SECRET" },
     });
+  });
+
+  it("logs the development-key warning once per isolate", () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const dev = { ...base, DEV_OUTBOX: "true" } as Env;
+    loadConfig(dev);
+    loadConfig(dev);
+    const lines = warn.mock.calls
+      .map((c) => String(c[0]))
+      .filter((l) => l.includes("SIGNING_SECRET"));
+    expect(lines).toEqual([
+      "sprout: SIGNING_SECRET is unset: using the fixed development key (DEV_OUTBOX=true).",
+    ]);
+    warn.mockRestore();
   });
 
   it.each([

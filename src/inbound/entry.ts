@@ -1,4 +1,4 @@
-import { describeConfigError, parseConfig } from "../config";
+import { describeConfigError, loadConfig } from "../config";
 import { openDb } from "../db/client";
 import { deliverQueued } from "../mail/deliver";
 import { makeMailer } from "../mail/factory";
@@ -9,7 +9,7 @@ import { handleEmail } from "./handle-email";
  * SMTP (reject in-session, or accept), then sends what the message asked for.
  */
 export async function receiveEmail(message: ForwardableEmailMessage, env: Env): Promise<void> {
-  const config = parseConfig(env);
+  const config = loadConfig(env);
   // A Worker that cannot sign must not run; throwing makes Email Routing answer with a
   // temporary failure, so the sending server retries later and nothing is lost.
   if (!config.ok) throw new Error(describeConfigError(config.error));

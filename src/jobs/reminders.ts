@@ -156,6 +156,7 @@ export async function reminderEmail(
     now,
     timeZone: user.timeZone,
     mailDomain: config.mailDomain,
+    signInUrl: `${config.publicUrl}/login`,
     links: {
       done: await link("done"),
       replied: await link("replied"),

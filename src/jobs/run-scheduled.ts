@@ -1,4 +1,4 @@
-import { describeConfigError, parseConfig } from "../config";
+import { describeConfigError, loadConfig } from "../config";
 import { openDb } from "../db/client";
 import { type DeliverySummary, sendPending } from "../mail/deliver";
 import { makeMailer } from "../mail/factory";
@@ -22,7 +22,7 @@ export async function runScheduled(
   env: Env,
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
 ): Promise<ScheduledSummary> {
-  const config = parseConfig(env);
+  const config = loadConfig(env);
   if (!config.ok) throw new Error(describeConfigError(config.error));
   const now = scheduledTime;
   const db = openDb(env.DB);

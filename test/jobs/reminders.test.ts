@@ -174,6 +174,7 @@ describe("the reminder email", () => {
       `You wrote to Jane <b>Doe</b> <jane@example.org> about "Coffee ${hostile}" 6 days ago (Tue 3 Mar 2026)`,
     );
     expect(text).toContain("This is follow-up 1 of 4.");
+    expect(text).toContain("All your follow-ups, settings and stats: https://sprout.test/login");
     expect(text).toContain(`> Hi Jane ${hostile}, would you have time for coffee?`);
     const html = String(mail?.html_body);
     expect(html).not.toContain("<img");

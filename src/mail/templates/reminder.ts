@@ -16,6 +16,8 @@ export interface ReminderView {
   now: number;
   timeZone: string;
   mailDomain: string;
+  /** The sign-in page, for the footer. */
+  signInUrl: string;
   links: { done: string; replied: string; snooze: string; stop: string };
 }
 
@@ -63,7 +65,8 @@ Or open a link (each asks you to confirm):
   Snooze 1 week: ${v.links.snooze}
   Stop: ${v.links.stop}
 
-help@${v.mailDomain} lists every command and time format.`;
+help@${v.mailDomain} lists every command and time format.
+All your follow-ups, settings and stats: ${v.signInUrl}`;
 
   const button = (href: string, label: string) =>
     `<a href="${escapeHtml(href)}" style="display:inline-block;margin:0 8px 8px 0;padding:8px 14px;border-radius:6px;background:#166534;color:#ffffff;text-decoration:none">${escapeHtml(label)}</a>`;
@@ -73,7 +76,8 @@ help@${v.mailDomain} lists every command and time format.`;
 <p style="color:#4b5563">${escapeHtml(which)}</p>
 ${v.snippet === "" ? "" : `<blockquote style="margin:0 0 16px;padding:8px 12px;border-left:3px solid #d1d5db;color:#374151">${escapeHtml(v.snippet)}</blockquote>`}
 <p>${button(v.links.done, "I followed up")}${button(v.links.replied, "They replied")}${button(v.links.snooze, "Snooze 1 week")}${button(v.links.stop, "Stop")}</p>
-<p style="color:#4b5563;font-size:14px">Or reply with one word: <b>done</b>, <b>replied</b>, <b>call</b>, <b>snooze 1w</b> (any time works) or <b>stop</b>.</p>`,
+<p style="color:#4b5563;font-size:14px">Or reply with one word: <b>done</b>, <b>replied</b>, <b>call</b>, <b>snooze 1w</b> (any time works) or <b>stop</b>.</p>
+<p style="color:#6b7280;font-size:13px"><a href="${escapeHtml(v.signInUrl)}">All your follow-ups, settings and stats</a></p>`,
   );
   return { subject: replySubject(v.subject), text, html };
 }
