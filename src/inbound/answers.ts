@@ -1,6 +1,6 @@
+import { issueLoginLink } from "../auth/login-link";
 import type { UserRow } from "../db/schema";
 import { countPendingThreads, listPendingThreads, threadContacts } from "../db/threads";
-import { renderConfirmation } from "../mail/templates/confirm";
 import { renderHelp } from "../mail/templates/help";
 import type { Rendered } from "../mail/templates/layout";
 import { renderList } from "../mail/templates/list";
@@ -35,13 +35,13 @@ export async function answer(
       rendered = renderList(items, total, user.timeZone);
       break;
     }
-    case "login":
-      // Sign-in links arrive with the web page; until then say so rather than stay silent.
-      rendered = renderConfirmation(
-        "Sprout sign-in",
-        `Sign-in by email link is not available on this Sprout yet. Mail list@${deps.config.mailDomain} to see your follow-ups.`,
-      );
+    case "login": {
+      // The token is stored in the same batch as the mail that carries it.
+      const link = await issueLoginLink(deps.db, deps.config, user.id, deps.now);
+      action.statements.push(link.statement);
+      rendered = link.rendered;
       break;
+    }
   }
   queue(deps, action, {
     id: `${kind}-${inc.deliveryKey.slice(0, 40)}`,

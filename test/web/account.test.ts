@@ -1,0 +1,131 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { openDb, runBatch } from "../../src/db/client";
+import { recordEvent } from "../../src/db/events";
+import { cookieFor, countWhere, makeThread, makeUser, rowWhere, web } from "./helpers";
+
+const USER_TABLES = ["threads", "thread_messages", "events", "sessions", "login_tokens"];
+
+describe("export and delete", () => {
+  it("exports every thread and event as JSON and CSV", async () => {
+    const user = await makeUser();
+    const cookie = await cookieFor(user.id);
+    const id = await makeThread(user.id, { subject: '=HYPERLINK("x"), "quoted"' });
+    const db = openDb(env.DB);
+    await runBatch(db, [
+      recordEvent(db, {
+        userId: user.id,
+        threadId: id,
+        kind: "outreach",
+        source: "email",
+        at: Date.UTC(2031, 0, 1),
+      }),
+    ]);
+    const json = await web("/export.json", { cookie });
+    expect(json.res.headers.get("Content-Disposition")).toMatch(
+      /^attachment; filename="sprout-export-\d{4}-\d\d-\d\d\.json"$/,
+    );
+    const data = JSON.parse(json.text) as {
+      user: { email: string };
+      threads: { id: string; contacts: { address: string }[] }[];
+      events: { kind: string; at: string }[];
+    };
+    expect(data.user.email).toBe(user.email);
+    expect(data.threads.map((t) => t.id)).toEqual([id]);
+    expect(data.threads[0]?.contacts[0]?.address).toBe("jane@example.org");
+    expect(data.events).toEqual([
+      { threadId: id, kind: "outreach", source: "email", at: "2031-01-01T00:00:00.000Z" },
+    ]);
+
+    const csv = await web("/export/threads.csv", { cookie });
+    expect(csv.res.headers.get("Content-Type")).toContain("text/csv");
+    const lines = csv.text.split("\r\n");
+    expect(lines[0]).toBe(
+      "id,subject,contacts,status,kind,address,sentAt,nextReminder,step,snippet",
+    );
+    // Quoted per RFC 4180, and defused so a spreadsheet does not run it as a formula.
+    expect(lines[1]).toContain(`${id},"'=HYPERLINK(""x""), ""quoted""",jane@example.org,scheduled`);
+    const events = await web("/export/events.csv", { cookie });
+    expect(events.text).toBe(
+      `at,kind,source,threadId\r\n2031-01-01T00:00:00.000Z,outreach,email,${id}\r\n`,
+    );
+  });
+
+  it("deletes nothing without the typed confirmation", async () => {
+    const user = await makeUser();
+    const cookie = await cookieFor(user.id);
+    const page = await web("/account/delete", { cookie });
+    expect(page.text).toContain('<label for="confirm">');
+    const res = await web("/account/delete", { cookie, form: { confirm: "someone@else.org" } });
+    expect(res.status).toBe(400);
+    expect(await rowWhere("users", "id", user.id)).not.toBeNull();
+  });
+
+  it("deletes the account and every row that belongs to it, and no one else's", async () => {
+    const user = await makeUser();
+    const other = await makeUser();
+    const cookie = await cookieFor(user.id);
+    const keep = await makeThread(other.id);
+    await makeThread(user.id);
+    await web("/login", { form: { email: user.email } });
+    const db = openDb(env.DB);
+    await runBatch(db, [
+      recordEvent(db, {
+        userId: user.id,
+        threadId: null,
+        kind: "outreach",
+        source: "email",
+        at: 1,
+      }),
+    ]);
+    for (const table of [...USER_TABLES, "deliveries"]) {
+      expect(await countWhere(table, "user_id", user.id), table).toBeGreaterThan(0);
+    }
+    const res = await web("/account/delete", {
+      cookie,
+      form: { confirm: user.email.toUpperCase() },
+    });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain("Your account and all its data are gone");
+    expect(res.res.headers.get("Set-Cookie")).toContain("Max-Age=0");
+    for (const table of [...USER_TABLES, "deliveries", "inbound"]) {
+      expect(await countWhere(table, "user_id", user.id), table).toBe(0);
+    }
+    expect(await countWhere("users", "id", user.id)).toBe(0);
+    expect(await countWhere("dev_outbox", "to_address", user.email)).toBe(0);
+    expect(await countWhere("notices", "key", `login:${user.email}`)).toBe(0);
+    expect(await rowWhere("threads", "id", keep)).not.toBeNull();
+    expect((await web("/threads", { cookie })).status).toBe(401);
+  });
+});
+
+describe("the stats page", () => {
+  it("counts outreach, follow-ups, replies and calls per week in a chart and a table", async () => {
+    const user = await makeUser();
+    const cookie = await cookieFor(user.id);
+    const db = openDb(env.DB);
+    const now = Date.now();
+    const event = (kind: "outreach" | "followup" | "reply" | "call" | "reminder", at: number) =>
+      recordEvent(db, { userId: user.id, threadId: null, kind, source: "email", at });
+    await runBatch(db, [
+      event("outreach", now - 60_000),
+      event("outreach", now - 120_000),
+      event("followup", now - 60_000),
+      event("reply", now - 60_000),
+      event("reminder", now - 60_000),
+      event("outreach", now - 400 * 86_400_000),
+    ]);
+    const res = await web("/stats", { cookie });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<svg class="chart"');
+    expect(res.text).toContain('role="img"');
+    const rows = [
+      ...res.text.matchAll(/<tr><th scope="row">[^<]+<\/th>((?:<td>\d+<\/td>)+)<\/tr>/g),
+    ];
+    expect(rows).toHaveLength(12);
+    const last = rows[11]?.[1]?.match(/\d+/g);
+    expect(last).toEqual(["2", "1", "1", "0"]);
+    const total = rows.flatMap((r) => r[1]?.match(/\d+/g) ?? []).reduce((a, b) => a + Number(b), 0);
+    expect(total).toBe(4);
+  });
+});
