@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DevServer, outbox, postEmail, runCron, startDev } from "./harness";
+import { type DevServer, outbox, outreach, postEmail, runCron, startDev } from "./harness";
 
 const CHROMIUM = "/usr/bin/chromium";
 const HAS_CHROMIUM = existsSync(CHROMIUM);
@@ -65,21 +65,6 @@ const local = (link: string) => {
   const u = new URL(link);
   return `${server.url}${u.pathname}${u.search}`;
 };
-
-function outreach(messageId: string, subject: string): string {
-  return [
-    "From: Me Myself <me@example.com>",
-    "To: Jane Recruiter <jane@example.org>",
-    `Subject: ${subject}`,
-    `Message-ID: <${messageId}>`,
-    `Date: ${new Date().toUTCString()}`,
-    "MIME-Version: 1.0",
-    "Content-Type: text/plain; charset=utf-8",
-    "",
-    "Hi Jane, would you have 20 minutes for coffee next week? Best, Me",
-    "",
-  ].join("\r\n");
-}
 
 describe.skipIf(!HAS_CHROMIUM)("the web page in a real browser", () => {
   beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DevServer, outbox, postEmail, startDev } from "./harness";
+import { type DevServer, outreach as makeOutreach, outbox, postEmail, startDev } from "./harness";
 
 // Black box: the real `npm run dev` script and wrangler's local email endpoint.
 let server: DevServer;
@@ -11,20 +11,12 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function outreach(messageId: string, subject: string): string {
-  return [
-    "From: Me Myself <me@example.com>",
-    "To: Jane Recruiter <jane@example.org>",
-    `Subject: ${subject}`,
-    `Message-ID: <${messageId}>`,
-    `Date: ${new Date().toUTCString()}`,
-    "MIME-Version: 1.0",
-    "Content-Type: text/plain; charset=utf-8",
-    "",
+const outreach = (messageId: string, subject: string) =>
+  makeOutreach(
+    messageId,
+    subject,
     "Hi Jane, I saw the platform role and would love to chat. Best, Me",
-    "",
-  ].join("\r\n");
-}
+  );
 
 describe("capture through wrangler dev", () => {
   it("stores a BCC'd outreach with the right due time and list@ shows it", async () => {

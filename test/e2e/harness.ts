@@ -112,3 +112,23 @@ export async function outbox(server: DevServer): Promise<OutboxMessage[]> {
   const json = (await res.json()) as { messages: OutboxMessage[] };
   return json.messages;
 }
+
+/** A plain outreach from me@example.com to Jane, as a mail client sends it. */
+export function outreach(
+  messageId: string,
+  subject: string,
+  body = "Hi Jane, would you have 20 minutes for coffee next week? Best, Me",
+): string {
+  return [
+    "From: Me Myself <me@example.com>",
+    "To: Jane Recruiter <jane@example.org>",
+    `Subject: ${subject}`,
+    `Message-ID: <${messageId}>`,
+    `Date: ${new Date().toUTCString()}`,
+    "MIME-Version: 1.0",
+    "Content-Type: text/plain; charset=utf-8",
+    "",
+    body,
+    "",
+  ].join("\r\n");
+}

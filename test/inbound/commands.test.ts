@@ -114,6 +114,19 @@ describe("a command in a real client's reply", () => {
     expect(await count()).toBe(2);
   });
 
+  it("answers help with the command list and changes nothing", async () => {
+    const { id, address } = await remindedThread();
+    const before = await threadById(id);
+    const { messageId } = await replyWith(mime({ body: "Help\r\n" }), address);
+    const [help] = await outboxReplyingTo(messageId);
+    expect(help?.subject).toBe("Re: Coffee next week?");
+    for (const command of ["done", "replied", "call", "snooze 3d", "stop"]) {
+      expect(String(help?.text_body)).toContain(command);
+    }
+    expect(String(help?.text_body)).not.toContain("did not understand");
+    expect(await threadById(id)).toEqual(before);
+  });
+
   it("answers anything else with the help text, changing nothing, at most once an hour", async () => {
     const { id, address } = await remindedThread();
     const before = await threadById(id);
