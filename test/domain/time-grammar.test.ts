@@ -66,6 +66,7 @@ const WHEN_ROWS: WhenRow[] = [
   row("999m", TUE, NY, "2026-03-04T05:39Z"),
   row("1w", TUE, NY, "2026-03-10T12:00Z"),
   row("1wk", TUE, NY, "2026-03-10T12:00Z"),
+  row("1week", TUE, NY, "2026-03-10T12:00Z"), // the SPEC's own example
   row("2weeks", TUE, NY, "2026-03-17T12:00Z"),
   row("3bd", TUE, NY, "2026-03-06T13:00Z"),
   row("3businessdays", TUE, NY, "2026-03-06T13:00Z"),
