@@ -9,10 +9,10 @@ import { makeMailer } from "../src/mail/factory";
 import { FakeResend } from "../test/helpers/fake-resend";
 
 // Claim, render and send 100 due reminders among 1,000,000 pending threads in local D1,
-// through the real Resend adapter to a fake Resend (no network). Five rounds.
+// through the real Resend adapter to a fake Resend (no network). Nine rounds.
 const PENDING = 1_000_000;
 const DUE_PER_ROUND = 100;
-const ROUNDS = 5;
+const ROUNDS = 9;
 const NOW = Date.parse("2026-03-03T10:00:00Z");
 
 beforeAll(async () => {
