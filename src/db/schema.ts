@@ -20,6 +20,7 @@ export const users = sqliteTable("users", {
   digestDay: integer("digest_day").notNull().default(1),
   paused: integer("paused", { mode: "boolean" }).notNull().default(false),
   createdAt: integer("created_at").notNull(),
+  lastDigestAt: integer("last_digest_at"),
 });
 
 export type ThreadStatus = "unscheduled" | "scheduled" | "replied" | "met" | "stopped" | "dormant";

@@ -31,3 +31,23 @@ export function verifyActionLink(
 export function isLinkAction(value: string): value is LinkAction {
   return (LINK_ACTIONS as readonly string[]).includes(value);
 }
+
+const UNSUBSCRIBE = "digest-unsubscribe:v1";
+
+/** The signed one-click unsubscribe link of a user's weekly digest (RFC 8058). */
+export async function digestUnsubscribeLink(
+  secret: string,
+  publicUrl: string,
+  userId: string,
+): Promise<string> {
+  return `${publicUrl}/digest/unsubscribe?u=${userId}&s=${await sign(secret, UNSUBSCRIBE, userId, 22)}`;
+}
+
+/** True when `signature` unsubscribes `userId` from the digest. */
+export function verifyDigestUnsubscribe(
+  secret: string,
+  userId: string,
+  signature: string,
+): Promise<boolean> {
+  return verify(secret, UNSUBSCRIBE, userId, signature);
+}

@@ -2,10 +2,13 @@ import { describeConfigError, loadConfig } from "../config";
 import { openDb } from "../db/client";
 import { type DeliverySummary, sendPending } from "../mail/deliver";
 import { makeMailer } from "../mail/factory";
+import { type DigestSummary, queueDigests } from "./digest";
 import { queueDueReminders, type ReminderSummary } from "./reminders";
 
 /** At most this many reminders are queued per run; a backlog drains oldest first. */
 export const REMINDERS_PER_RUN = 500;
+/** At most this many users are looked at for their weekly digest per run. */
+export const DIGEST_CANDIDATES_PER_RUN = 1000;
 /** At most this many Resend requests per run (each up to 100 emails). */
 export const REQUESTS_PER_RUN = 10;
 
@@ -13,6 +16,7 @@ export const REQUESTS_PER_RUN = 10;
 export interface ScheduledSummary {
   now: string;
   reminders: ReminderSummary;
+  digests: DigestSummary;
   deliveries: DeliverySummary;
 }
 
@@ -28,6 +32,7 @@ export async function runScheduled(
   const db = openDb(env.DB);
   const mailer = makeMailer(config.value, db, () => now);
   const reminders = await queueDueReminders(db, env.DB, config.value, now, REMINDERS_PER_RUN);
+  const digests = await queueDigests(db, config.value, now, DIGEST_CANDIDATES_PER_RUN);
   const deliveries = await sendPending(db, mailer, now, { maxRequests: REQUESTS_PER_RUN, sleep });
-  return { now: new Date(now).toISOString(), reminders, deliveries };
+  return { now: new Date(now).toISOString(), reminders, digests, deliveries };
 }

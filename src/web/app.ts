@@ -7,6 +7,7 @@ import { configErrorPage, unexpectedErrorPage } from "./plain-pages";
 import { accountRoutes } from "./routes/account";
 import { authRoutes } from "./routes/auth";
 import { devRoutes } from "./routes/dev";
+import { digestRoutes } from "./routes/digest";
 import { landingRoutes } from "./routes/landing";
 import { linkRoutes } from "./routes/links";
 import { settingsRoutes } from "./routes/settings";
@@ -47,6 +48,7 @@ for (const routes of [
   settingsRoutes,
   accountRoutes,
   statsRoutes,
+  digestRoutes,
   devRoutes,
 ]) {
   app.route("/", routes);

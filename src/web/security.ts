@@ -1,6 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv, Ctx } from "./context";
 import { failurePage } from "./failures";
+import { DIGEST_UNSUBSCRIBE_PATH } from "./routes/digest";
 
 /**
  * No scripts at all, styles only from /app.css, forms only to this origin, never framed.
@@ -36,9 +37,14 @@ export function isSameOrigin(c: Ctx): boolean {
   return allowed.includes(origin);
 }
 
-/** Refuses every non-GET request that did not come from this origin, before any handler. */
+/**
+ * Refuses every non-GET request that did not come from this origin, before any handler.
+ * The one exception is the digest's one-click unsubscribe: mail apps POST it from
+ * elsewhere by design (RFC 8058), and its signed URL is the authorisation.
+ */
 export const crossSiteGuard = createMiddleware<AppEnv>(async (c, next) => {
-  if (c.req.method === "GET" || c.req.method === "HEAD" || c.req.method === "OPTIONS") {
+  const safe = c.req.method === "GET" || c.req.method === "HEAD" || c.req.method === "OPTIONS";
+  if (safe || new URL(c.req.url).pathname === DIGEST_UNSUBSCRIBE_PATH) {
     await next();
     return;
   }

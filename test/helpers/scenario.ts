@@ -12,7 +12,7 @@ export async function wipe(): Promise<void> {
     ),
   );
   await env.DB.prepare(
-    "update users set time_zone = 'UTC', reminder_minutes = 480, skip_weekends = 1, cadence = '3bd,1w,2w,3mo', one_reminder_only = 0, paused = 0",
+    "update users set time_zone = 'UTC', reminder_minutes = 480, skip_weekends = 1, cadence = '3bd,1w,2w,3mo', one_reminder_only = 0, paused = 0, digest_enabled = 0, last_digest_at = null",
   ).run();
 }
 

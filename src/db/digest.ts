@@ -1,0 +1,111 @@
+import { and, asc, eq, gte, isNull, lt, or, sql } from "drizzle-orm";
+import type { Db, Statement } from "./client";
+import { events, type ThreadRow, threads, type UserRow, users } from "./schema";
+
+/** Users who want a digest and have not had one in the last 6 days (due or not yet). */
+export async function digestCandidates(db: Db, now: number, limit: number): Promise<UserRow[]> {
+  return db
+    .select()
+    .from(users)
+    .where(
+      and(
+        eq(users.digestEnabled, true),
+        eq(users.paused, false),
+        eq(users.status, "verified"),
+        or(isNull(users.lastDigestAt), lt(users.lastDigestAt, now - 6 * 86_400_000)),
+      ),
+    )
+    .orderBy(asc(users.lastDigestAt))
+    .limit(limit);
+}
+
+/** Statement that records this week's digest as done, only if no other run did first. */
+export function markDigest(db: Db, userId: string, moment: number): Statement {
+  return db
+    .update(users)
+    .set({ lastDigestAt: moment })
+    .where(
+      and(eq(users.id, userId), or(isNull(users.lastDigestAt), lt(users.lastDigestAt, moment))),
+    );
+}
+
+/** True when the user did anything in Sprout since `since` or has reminders pending. */
+export async function isActive(db: Db, userId: string, since: number): Promise<boolean> {
+  const row = await db
+    .select({
+      recent: sql<number>`exists (select 1 from events e where e.user_id = ${userId} and e.at >= ${since})`,
+      pending: sql<number>`exists (select 1 from threads t where t.user_id = ${userId} and t.status = 'scheduled')`,
+    })
+    .from(users)
+    .where(eq(users.id, userId));
+  return (row[0]?.recent ?? 0) === 1 || (row[0]?.pending ?? 0) === 1;
+}
+
+/** The user's reminders due in [from, to), soonest first. */
+export async function dueBetween(
+  db: Db,
+  userId: string,
+  from: number,
+  to: number,
+  limit: number,
+): Promise<ThreadRow[]> {
+  return db
+    .select()
+    .from(threads)
+    .where(
+      and(
+        eq(threads.userId, userId),
+        eq(threads.status, "scheduled"),
+        gte(threads.dueAt, from),
+        lt(threads.dueAt, to),
+      ),
+    )
+    .orderBy(asc(threads.dueAt))
+    .limit(limit);
+}
+
+/** Outreach sent in each 4-week span from `start`, and how many of those got an answer. */
+export async function answeredBySpan(
+  db: Db,
+  userId: string,
+  start: number,
+  spanMs: number,
+  spans: number,
+): Promise<{ sent: number; answered: number }[]> {
+  const span = sql<number>`cast((${threads.sentAt} - ${start}) / ${spanMs} as integer)`;
+  const rows = await db
+    .select({
+      span,
+      sent: sql<number>`count(*)`,
+      answered: sql<number>`sum(case when ${threads.status} in ('replied', 'met') then 1 else 0 end)`,
+    })
+    .from(threads)
+    .where(and(eq(threads.userId, userId), gte(threads.sentAt, start)))
+    .groupBy(span);
+  const out = Array.from({ length: spans }, () => ({ sent: 0, answered: 0 }));
+  for (const r of rows) {
+    const slot = out[r.span];
+    if (slot !== undefined) {
+      slot.sent = r.sent;
+      slot.answered = r.answered;
+    }
+  }
+  return out;
+}
+
+/** All-time answers, and how many of them came after at least one follow-up. */
+export async function answersAfterFollowUp(
+  db: Db,
+  userId: string,
+): Promise<{ answered: number; afterFollowUp: number }> {
+  const rows = await db
+    .select({
+      answered: sql<number>`count(*)`,
+      // Spelled out: drizzle leaves columns unqualified here, and inside the subquery an
+      // unqualified "id" would be the event's own.
+      afterFollowUp: sql<number>`sum(case when exists (select 1 from events e where e.thread_id = "threads"."id" and e.kind = 'followup') then 1 else 0 end)`,
+    })
+    .from(threads)
+    .where(and(eq(threads.userId, userId), sql`${threads.status} in ('replied', 'met')`));
+  return { answered: rows[0]?.answered ?? 0, afterFollowUp: rows[0]?.afterFollowUp ?? 0 };
+}
