@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db, Statement } from "./client";
-import { events, type ThreadRow, threads, type UserRow, users } from "./schema";
+import { type ThreadRow, threads, type UserRow, users } from "./schema";
 
 /** Users who want a digest and have not had one in the last 6 days (due or not yet). */
 export async function digestCandidates(db: Db, now: number, limit: number): Promise<UserRow[]> {

@@ -1,4 +1,4 @@
-import { and, eq, lte, sql } from "drizzle-orm";
+import { lte } from "drizzle-orm";
 import type { Db, Statement } from "./client";
 import { type EventKind, events, notices } from "./schema";
 
@@ -36,13 +36,4 @@ export async function claimNotice(
     })
     .returning({ key: notices.key });
   return rows.length > 0;
-}
-
-/** How many events of a kind a thread has (for tests and stats). */
-export async function countEvents(db: Db, threadId: string, kind: EventKind): Promise<number> {
-  const rows = await db
-    .select({ n: sql<number>`count(*)` })
-    .from(events)
-    .where(and(eq(events.threadId, threadId), eq(events.kind, kind)));
-  return rows[0]?.n ?? 0;
 }

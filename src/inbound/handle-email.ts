@@ -17,7 +17,7 @@ import { automatedReason } from "./loop-guard";
 import { type ParseError, parseInbound } from "./parse";
 import { readRawPrefix } from "./read-raw";
 import { handleReply, noteForeignReply, resolveReplyTarget } from "./reply";
-import { contactReplied, isContactReply, track } from "./track";
+import { contactReplied, track } from "./track";
 
 /** The envelope and raw stream of one inbound delivery (a ForwardableEmailMessage's shape). */
 export interface RawDelivery {
@@ -68,16 +68,7 @@ export async function handleEmail(
     return { kind: "ignored", reason: loop };
   }
 
-  // A contact's reply (reply-all on a CC'd outreach) names a Message-ID Sprout knows: it
-  // marks that thread replied, quietly. Sprout never writes to a contact.
   const route = routeRecipient(delivery.to, config.mailDomain);
-  if (route.kind !== "reply") {
-    const known = await threadByAncestors(db, ancestorIds(msg));
-    if (known !== null && (await isContactReply(deps, known, msg.from.address))) {
-      return commit(deps, inc, known.userId, contactReplied(deps, known, "detected"));
-    }
-  }
-
   const user = await verifiedSender(
     db,
     msg.from.address,
@@ -85,6 +76,15 @@ export async function handleEmail(
     config.defaultTimeZone,
     now,
   );
+  // A contact's reply (reply-all on a CC'd outreach) names a Message-ID Sprout knows and
+  // comes from someone other than its owner: it marks that thread replied, quietly.
+  // Sprout never writes to a contact.
+  if (route.kind !== "reply") {
+    const known = await threadByAncestors(db, ancestorIds(msg));
+    if (known !== null && known.userId !== user?.id) {
+      return commit(deps, inc, known.userId, contactReplied(deps, known, "detected"));
+    }
+  }
   if (route.kind === "reply") {
     const target = await resolveReplyTarget(deps, route);
     if (!target.ok) return { kind: "rejected", reason: target.reason };

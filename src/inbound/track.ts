@@ -4,7 +4,7 @@ import { recordEvent } from "../db/events";
 import type { UserRow } from "../db/schema";
 import { type ThreadRow, threadMessages, threads } from "../db/schema";
 import { type Contact, findThreadByMessageIds, insertThread, scheduleThread } from "../db/threads";
-import { findUserById, userPrefs } from "../db/users";
+import { userPrefs } from "../db/users";
 import { isSproutAddress } from "../domain/address";
 import { cadenceOrDefault } from "../domain/cadence";
 import { replyAddress } from "../domain/reply-address";
@@ -206,16 +206,6 @@ export function contactsOf(inc: Incoming, mailDomain: string): Contact[] {
     if (out.length >= 50) break;
   }
   return out;
-}
-
-/** True when a message in a known conversation comes from someone other than its owner. */
-export async function isContactReply(
-  deps: InboundDeps,
-  thread: ThreadRow,
-  sender: string,
-): Promise<boolean> {
-  const owner = await findUserById(deps.db, thread.userId);
-  return owner !== null && owner.email !== sender;
 }
 
 /** The contact answered: count a reply and stop the thread's reminders. No mail goes out. */
