@@ -3,6 +3,7 @@ import { type Db, runBatch } from "../db/client";
 import { queueDelivery } from "../db/deliveries";
 import { claimNotice } from "../db/events";
 import { verifiedSender } from "../db/users";
+import { composeEmail } from "../mail/compose";
 import { deliverQueued } from "../mail/deliver";
 import { makeMailer } from "../mail/factory";
 import { issueLoginLink } from "./login-link";
@@ -37,14 +38,11 @@ export async function sendLoginLink(
         userId: user.id,
         threadId: null,
         kind: "login",
-        email: {
-          from: config.fromAddress,
+        email: composeEmail(config, {
           to: user.email,
-          subject: link.rendered.subject,
-          text: link.rendered.text,
-          html: link.rendered.html,
-          headers: { "Auto-Submitted": "auto-generated" },
-        },
+          rendered: link.rendered,
+          autoSubmitted: "auto-generated",
+        }),
       },
       now,
     ),

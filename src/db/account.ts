@@ -1,5 +1,5 @@
 import { asc, eq, inArray, sql } from "drizzle-orm";
-import type { OutgoingEmail } from "../mail/mailer";
+import type { OutgoingEmail } from "../domain/outgoing";
 import { type Db, runBatch } from "./client";
 import {
   deliveries,

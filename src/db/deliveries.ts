@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
-import type { OutgoingEmail } from "../mail/mailer";
+import type { OutgoingEmail } from "../domain/outgoing";
 import type { Db, Statement } from "./client";
 import { type DeliveryRow, deliveries } from "./schema";
 

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, lt, or, type SQL } from "drizzle-orm";
-import type { OutgoingEmail } from "../mail/mailer";
+import type { OutgoingEmail } from "../domain/outgoing";
 import type { Db } from "./client";
 import { deliveries, type ThreadRow, type ThreadStatus, threads } from "./schema";
 

@@ -3,8 +3,9 @@ import type { Db, Statement } from "../db/client";
 import { type NewDelivery, queueDelivery } from "../db/deliveries";
 import type { InboundRecord } from "../db/inbound";
 import type { UserRow } from "../db/schema";
-import { threadedEmail } from "../mail/compose";
-import type { Mailer, OutgoingEmail } from "../mail/mailer";
+import type { OutgoingEmail } from "../domain/outgoing";
+import { composeEmail } from "../mail/compose";
+import type { Mailer } from "../mail/mailer";
 import type { Rendered } from "../mail/templates/layout";
 import type { InboundMessage } from "./parse";
 
@@ -71,8 +72,13 @@ export function replyTo(
   rendered: Rendered,
   extra: { replyTo?: string } = {},
 ): OutgoingEmail {
-  const thread = { parentId: inc.messageId, ancestors: inc.msg.references };
-  return threadedEmail(config, user.email, rendered, thread, "auto-replied", extra.replyTo);
+  return composeEmail(config, {
+    to: user.email,
+    rendered,
+    autoSubmitted: "auto-replied",
+    thread: { parentId: inc.messageId, ancestors: inc.msg.references },
+    replyTo: extra.replyTo,
+  });
 }
 
 /** Queues a delivery inside an action's batch. */

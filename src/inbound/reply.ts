@@ -7,6 +7,7 @@ import { findUserById } from "../db/users";
 import { parseCommand } from "../domain/commands";
 import { verifyReplyAddress } from "../domain/reply-address";
 import { firstReplyLine } from "../domain/snippet";
+import { composeEmail } from "../mail/compose";
 import { renderConfirmation } from "../mail/templates/confirm";
 import { renderHelp } from "../mail/templates/help";
 import { type Rendered, replySubject } from "../mail/templates/layout";
@@ -70,14 +71,11 @@ export async function noteForeignReply(
       userId: owner.id,
       threadId: thread.id,
       kind: "foreign-reply",
-      email: {
-        from: deps.config.fromAddress,
+      email: composeEmail(deps.config, {
         to: owner.email,
-        subject: rendered.subject,
-        text: rendered.text,
-        html: rendered.html,
-        headers: { "Auto-Submitted": "auto-generated" },
-      },
+        rendered,
+        autoSubmitted: "auto-generated",
+      }),
     });
     // Queued only: the message itself is rejected, so the next cron run sends the notice.
     await runBatch(deps.db, action.statements);

@@ -14,8 +14,9 @@ import { weeklyCounts } from "../db/stats";
 import { threadContacts } from "../db/threads";
 import { digestDue, streak, WEEK_MS } from "../domain/digest-schedule";
 import { digestUnsubscribeLink } from "../domain/links";
+import type { OutgoingEmail } from "../domain/outgoing";
 import { formatLocal } from "../domain/zoned-time";
-import type { OutgoingEmail } from "../mail/mailer";
+import { composeEmail } from "../mail/compose";
 import { renderDigest } from "../mail/templates/digest";
 
 export interface DigestSummary {
@@ -104,16 +105,13 @@ export async function digestEmail(
     threadsUrl: `${config.publicUrl}/threads`,
   });
   const unsubscribe = await digestUnsubscribeLink(config.signingSecret, config.publicUrl, user.id);
-  return {
-    from: config.fromAddress,
+  return composeEmail(config, {
     to: user.email,
-    subject: rendered.subject,
-    text: rendered.text,
-    html: rendered.html,
+    rendered,
+    autoSubmitted: "auto-generated",
     headers: {
-      "Auto-Submitted": "auto-generated",
       "List-Unsubscribe": `<${unsubscribe}>`,
       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     },
-  };
+  });
 }

@@ -8,10 +8,10 @@ import { type ThreadRow, threads, type UserRow, users } from "../db/schema";
 import { threadContacts } from "../db/threads";
 import { userPrefs } from "../db/users";
 import { actionLink } from "../domain/links";
+import type { OutgoingEmail } from "../domain/outgoing";
 import { replyAddress } from "../domain/reply-address";
 import { nextAfter, totalReminders } from "../domain/schedule";
-import { threadedEmail } from "../mail/compose";
-import type { OutgoingEmail } from "../mail/mailer";
+import { composeEmail } from "../mail/compose";
 import { renderReminder } from "../mail/templates/reminder";
 
 export interface ReminderSummary {
@@ -164,12 +164,14 @@ export async function reminderEmail(
       stop: await link("stop"),
     },
   });
-  return threadedEmail(
-    config,
-    user.email,
+  return composeEmail(config, {
+    to: user.email,
     rendered,
-    { parentId: thread.messageId, ancestors: JSON.parse(thread.referencesJson) as string[] },
-    "auto-generated",
-    await replyAddress(config.signingSecret, thread.id, config.mailDomain),
-  );
+    autoSubmitted: "auto-generated",
+    thread: {
+      parentId: thread.messageId,
+      ancestors: JSON.parse(thread.referencesJson) as string[],
+    },
+    replyTo: await replyAddress(config.signingSecret, thread.id, config.mailDomain),
+  });
 }

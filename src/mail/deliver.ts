@@ -8,8 +8,9 @@ import {
   splitBatch,
 } from "../db/deliveries";
 import type { DeliveryRow } from "../db/schema";
+import type { OutgoingEmail } from "../domain/outgoing";
 import { randomId } from "../domain/signing";
-import { MAX_BATCH, type Mailer, type OutgoingEmail, type SendOutcome } from "./mailer";
+import { MAX_BATCH, type Mailer, type SendOutcome } from "./mailer";
 
 /**
  * Resend forgets an Idempotency-Key after 24 hours, so past this age a delivery whose

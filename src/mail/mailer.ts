@@ -1,13 +1,4 @@
-/** One outgoing email, exactly as handed to Resend (or kept in the dev outbox). */
-export interface OutgoingEmail {
-  from: string;
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-  replyTo?: string | undefined;
-  headers: Record<string, string>;
-}
+import type { OutgoingEmail } from "../domain/outgoing";
 
 /** What became of one send: delivered, worth retrying later, or refused for good. */
 export type SendOutcome =
@@ -21,7 +12,7 @@ export interface Envelope {
   idempotencyKey: string;
 }
 
-/** Sends mail. Implementations: Resend, the local dev outbox, and an in-memory recorder. */
+/** Sends mail. Implementations: Resend and the local dev outbox. */
 export interface Mailer {
   /** Sends one email; the same key never delivers twice. */
   send(envelope: Envelope): Promise<SendOutcome>;

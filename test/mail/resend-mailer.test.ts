@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { OutgoingEmail } from "../../src/mail/mailer";
+import type { OutgoingEmail } from "../../src/domain/outgoing";
 import { ResendMailer } from "../../src/mail/resend-mailer";
 
 // Outbound HTTP is denied by default: only requests to the fake Resend base URL are
