@@ -120,6 +120,7 @@ export const deliveries = sqliteTable(
     createdAt: integer("created_at").notNull(),
     sentAt: integer("sent_at"),
     batchKey: text("batch_key"),
+    subject: text("subject").notNull().default(""),
   },
   (t) => [
     index("deliveries_pending").on(t.nextAttemptAt).where(sql`status = 'pending'`),
