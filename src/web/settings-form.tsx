@@ -1,43 +1,112 @@
 import type { UserRow } from "../db/schema";
-import { formatClock, type SettingsErrors } from "../settings/settings-form";
+import type { SettingsInput } from "../db/settings";
+import { parseCadence } from "../domain/cadence";
+import { err, ok, type Result } from "../domain/result";
+import { isValidTimeZone } from "../domain/zoned-time";
+import { field } from "./context";
+
+/** The form's one list of fields: each name, and whether it is a checkbox or typed text. */
+const FIELDS = {
+  timeZone: "text",
+  reminderTime: "text",
+  skipWeekends: "checkbox",
+  cadence: "text",
+  oneReminderOnly: "checkbox",
+  confirmations: "checkbox",
+  digestEnabled: "checkbox",
+  digestDay: "text",
+  paused: "checkbox",
+} as const;
+
+type Fields = typeof FIELDS;
+type Checkbox = { [K in keyof Fields]: Fields[K] extends "checkbox" ? K : never }[keyof Fields];
+type TextField = Exclude<keyof Fields, Checkbox>;
 
 /** The values the form shows: the stored settings, or what was just submitted. */
-export interface SettingsValues {
-  timeZone: string;
-  reminderTime: string;
-  skipWeekends: boolean;
-  cadence: string;
-  oneReminderOnly: boolean;
-  confirmations: boolean;
-  digestEnabled: boolean;
-  digestDay: string;
-  paused: boolean;
-}
+type SettingsValues = Record<TextField, string> & Record<Checkbox, boolean>;
 
-const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+/** Each invalid field with a sentence saying what is wrong. */
+type SettingsErrors = Partial<Record<TextField, string>>;
+
+const CHECKBOXES = (Object.keys(FIELDS) as (keyof Fields)[]).filter(
+  (name): name is Checkbox => FIELDS[name] === "checkbox",
+);
+
+/** The checkboxes' values, picked from the stored settings or from submitted values. */
+const checkboxes = (from: Record<Checkbox, boolean>): Record<Checkbox, boolean> =>
+  Object.fromEntries(CHECKBOXES.map((name) => [name, from[name]])) as Record<Checkbox, boolean>;
+
+/** "09:00" for 540 minutes after midnight: the value an `<input type="time">` takes. */
+function formatHHMM(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+}
 
 /** The form's values for a user's stored settings. */
 export function storedValues(user: UserRow): SettingsValues {
   return {
     timeZone: user.timeZone,
-    reminderTime: formatClock(user.reminderMinutes),
-    skipWeekends: user.skipWeekends,
+    reminderTime: formatHHMM(user.reminderMinutes),
     cadence: user.cadence.split(",").join(", "),
-    oneReminderOnly: user.oneReminderOnly,
-    confirmations: user.confirmations,
-    digestEnabled: user.digestEnabled,
     digestDay: String(user.digestDay),
-    paused: user.paused,
+    ...checkboxes(user),
   };
 }
 
+/**
+ * The submitted form as the form's values, each text trimmed. Checkboxes are absent when
+ * unticked, which is how HTML forms say false.
+ */
+export function submittedValues(form: Record<string, unknown>): SettingsValues {
+  const entries = Object.entries(FIELDS).map(([name, kind]) => [
+    name,
+    kind === "checkbox" ? field(form, name) === "on" : field(form, name),
+  ]);
+  return Object.fromEntries(entries) as SettingsValues;
+}
+
+/**
+ * Validates the submitted settings form, naming every invalid field at once. The cadence
+ * is stored in its normal form, `3bd,1w,2w,3mo`.
+ */
+export function parseSettingsForm(
+  form: Record<string, unknown>,
+): Result<SettingsInput, SettingsErrors> {
+  const values = submittedValues(form);
+  const errors: SettingsErrors = {};
+  if (!isValidTimeZone(values.timeZone)) errors.timeZone = "Choose a time zone from the list.";
+  const clock = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(values.reminderTime);
+  if (clock === null) errors.reminderTime = "Give the time as HH:MM, for example 08:00.";
+  if (!parseCadence(values.cadence).ok) {
+    errors.cadence =
+      "Give 1 to 12 waits separated by commas, each a number and a unit, for example: 3bd, 1w, 2w, 3mo.";
+  }
+  const digestDay = Number(values.digestDay);
+  if (!Number.isInteger(digestDay) || digestDay < 0 || digestDay > 6) {
+    errors.digestDay = "Choose a day of the week.";
+  }
+  if (Object.keys(errors).length > 0) return err(errors);
+  return ok({
+    timeZone: values.timeZone,
+    reminderMinutes: Number(clock?.[1] ?? 0) * 60 + Number(clock?.[2] ?? 0),
+    cadence: values.cadence
+      .split(/[,;]/)
+      .map((p) => p.trim().toLowerCase().replace(/\s+/g, ""))
+      .filter((p) => p !== "")
+      .join(","),
+    digestDay,
+    ...checkboxes(values),
+  });
+}
+
 /** Every IANA zone the runtime knows (with UTC, which some lists leave out). */
-export function timeZones(current: string): string[] {
+function timeZones(current: string): string[] {
   const zones = new Set(Intl.supportedValuesOf("timeZone"));
   zones.add("UTC");
   if (current !== "") zones.add(current);
   return [...zones].sort();
 }
+
+const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
 function ErrorText(props: { id: string; text: string | undefined }) {
   return props.text === undefined ? null : (
@@ -47,7 +116,7 @@ function ErrorText(props: { id: string; text: string | undefined }) {
   );
 }
 
-function Check(props: { name: string; checked: boolean; label: string; hint: string }) {
+function Check(props: { name: Checkbox; checked: boolean; label: string; hint: string }) {
   return (
     <>
       <label class="check" for={props.name}>
@@ -67,7 +136,7 @@ function Check(props: { name: string; checked: boolean; label: string; hint: str
   );
 }
 
-const describedBy = (hint: string, error: string | undefined, name: string) =>
+const describedBy = (hint: string, error: string | undefined, name: TextField) =>
   error === undefined ? hint : `${hint} ${name}-error`;
 
 /** The settings form, with each invalid field marked and explained. */
