@@ -17,14 +17,14 @@ import {
 import { type Contact, threadContacts } from "./threads";
 
 /** A thread as exported: every column but internal bookkeeping, with readable times. */
-export type ExportedThread = Omit<ThreadRow, "leaseUntil" | "userId"> & {
+type ExportedThread = Omit<ThreadRow, "leaseUntil" | "userId"> & {
   contacts: Contact[];
   sentAtIso: string;
   dueAtIso: string | null;
 };
 
 /** Everything Sprout keeps about one user, as the JSON export presents it. */
-export interface AccountExport {
+interface AccountExport {
   exportedAt: string;
   user: Omit<UserRow, "id">;
   threads: ExportedThread[];

@@ -5,7 +5,7 @@ import { type Contact, threadContacts } from "./threads";
 
 // Local development only (DEV_OUTBOX=true): the dev outbox, and what /dev/ lists.
 
-export type NewOutboxRow = typeof devOutbox.$inferInsert;
+type NewOutboxRow = typeof devOutbox.$inferInsert;
 
 /** Stores mail in the dev outbox in one batch; a key stored before is kept, like Resend. */
 export async function storeInOutbox(db: Db, rows: NewOutboxRow[]): Promise<void> {

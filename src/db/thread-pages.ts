@@ -90,7 +90,7 @@ export async function threadPage(
 }
 
 /** A delivery that failed or whose fate is unknown, as the threads page shows it. */
-export interface FailedDelivery {
+interface FailedDelivery {
   id: string;
   kind: string;
   threadId: string | null;
