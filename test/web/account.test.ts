@@ -51,6 +51,14 @@ describe("export and delete", () => {
     );
   });
 
+  it("quotes a subject that a `;` spreadsheet would split into formulas (issue 9)", async () => {
+    const user = await makeUser();
+    const cookie = await cookieFor(user.id);
+    const id = await makeThread(user.id, { subject: "Hello;=1+2;@SUM(1;2)" });
+    const csv = await web("/export/threads.csv", { cookie });
+    expect(csv.text.split("\r\n")[1]).toContain(`${id},"Hello;=1+2;@SUM(1;2)",jane@example.org,`);
+  });
+
   it("exports the mail Sprout sent with each subject, and never the mail itself", async () => {
     const user = await makeUser();
     const cookie = await cookieFor(user.id);
