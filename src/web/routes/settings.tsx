@@ -4,7 +4,8 @@ import type { AppEnv } from "../context";
 import { failurePage } from "../failures";
 import { Layout } from "../layout";
 import { requireUser } from "../session";
-import { parseSettingsForm, SettingsForm, storedValues, submittedValues } from "../settings-form";
+import { parseSettingsForm, storedValues, submittedValues } from "../settings-fields";
+import { SettingsForm } from "../settings-form";
 
 /** The settings page, with the addresses to use and the way to export or delete. */
 export const settingsRoutes = new Hono<AppEnv>();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseSettingsForm, storedValues } from "../../src/web/settings-form";
+import { parseSettingsForm, storedValues } from "../../src/web/settings-fields";
 
 describe("parseSettingsForm", () => {
   it("reads unticked checkboxes as false and normalises the cadence", () => {
