@@ -9,9 +9,9 @@
 // once the Worker answers, where it runs is written to .wrangler/sprout-dev.json so that
 // `npm run try`, `npm run demo` and `npm run reply` find it.
 import { spawn, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { unstable_readConfig } from "wrangler";
 import { devStatePath, removeDevState, writeDevState } from "./lib/dev-state.mjs";
 
 const require = createRequire(import.meta.url);
@@ -48,13 +48,30 @@ function givenVars() {
   return vars;
 }
 
-const config = unstable_readConfig({
-  config: flag("--config", "-c") ?? "wrangler.toml",
-  env: flag("--env", "-e"),
-});
-const port = Number(flag("--port") ?? config.dev.port ?? 8787);
-const protocol = flag("--local-protocol") ?? config.dev.local_protocol ?? "http";
-const ip = flag("--ip") ?? config.dev.ip ?? "localhost";
+/**
+ * `key = value` of one top-level table of wrangler.toml ([dev], [vars]): only the simple
+ * one-line strings and numbers Sprout's file uses there. (wrangler's own reader costs
+ * seconds of start-up; the real parse happens in wrangler dev a moment later anyway.)
+ */
+function tomlTable(path, table) {
+  const values = {};
+  let inside = false;
+  for (const line of readFileSync(path, "utf8").split(/\r?\n/)) {
+    const header = /^\s*\[+\s*([^\]]+?)\s*\]+/.exec(line);
+    if (header !== null) inside = header[1] === table;
+    const pair = inside
+      ? /^\s*([A-Za-z0-9_]+)\s*=\s*(?:"([^"]*)"|(\d+))\s*(?:#.*)?$/.exec(line)
+      : null;
+    if (pair?.[1] !== undefined) values[pair[1]] = pair[2] ?? Number(pair[3]);
+  }
+  return values;
+}
+
+const configPath = flag("--config", "-c") ?? "wrangler.toml";
+const devTable = tomlTable(configPath, "dev");
+const port = Number(flag("--port") ?? devTable.port ?? 8787);
+const protocol = flag("--local-protocol") ?? devTable.local_protocol ?? "http";
+const ip = flag("--ip") ?? devTable.ip ?? "localhost";
 const host = ["127.0.0.1", "0.0.0.0", "::", "::1", "*", "localhost"].includes(ip)
   ? "localhost"
   : ip;
@@ -112,7 +129,10 @@ while (Date.now() < deadline && child.exitCode === null) {
       writeDevState({
         url,
         publicUrl: vars.get("PUBLIC_URL") ?? url,
-        mailDomain: vars.get("MAIL_DOMAIN") ?? config.vars.MAIL_DOMAIN ?? "sprout.localhost",
+        mailDomain:
+          vars.get("MAIL_DOMAIN") ??
+          tomlTable(configPath, "vars").MAIL_DOMAIN ??
+          "sprout.localhost",
         owner,
         pid: process.pid,
         startedAt: new Date().toISOString(),

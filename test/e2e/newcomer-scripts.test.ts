@@ -204,6 +204,8 @@ describe("npm run dev with PUBLIC_URL given", () => {
     expect(state).toMatchObject({
       url: `http://localhost:${other.port}`,
       publicUrl: "http://sprout.test:9",
+      // Not given: read from wrangler.toml's [vars].
+      mailDomain: "sprout.localhost",
     });
     const raw = [
       "From: me@example.com",
