@@ -5,12 +5,14 @@
 // cron endpoint, and prints the reminder that lands in the dev outbox.
 import {
   devServer,
+  newestAnswerable,
   newMessageId,
   outbox,
   postEmail,
   runCron,
   sampleOutreach,
   threadFor,
+  threads,
 } from "./lib/local.mjs";
 
 const args = process.argv.slice(2);
@@ -47,9 +49,9 @@ console.log(`   From: ${reminder.from}\n   To: ${reminder.to}\n   Subject: ${rem
 console.log(`   Reply-To: ${reminder.replyTo}\n`);
 console.log(reminder.text.replace(/^/gm, "   "));
 console.log(`\nSee it rendered: ${server.url}/dev/outbox`);
-// `npm run reply` answers the newest mail with a reply address; other reminders that came
-// due in the same run may be newer than this one, so then name it.
-const newest = mails.find((m) => m.replyTo !== null);
+// `npm run reply` answers the newest mail with a reply address: name this one if that is
+// another (mail from a later run, say).
+const newest = newestAnswerable(mails, await threads(server));
 const pick = newest?.replyTo === reminder.replyTo ? "" : `--to ${reminder.replyTo} `;
 console.log(
   `Answer it as your mail app would: npm run reply -- ${pick}"snooze 2d" (or done, stop...)`,

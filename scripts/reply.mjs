@@ -5,7 +5,16 @@
 // Reply-To) the way your mail app would: a message from you to its
 // Reply-To, "Re:" its subject, your command on the first line above the quoted mail.
 // Then it prints Sprout's answer and the thread as it is now.
-import { devServer, newMessageId, option, outbox, postEmail, threads } from "./lib/local.mjs";
+import {
+  devServer,
+  newestAnswerable,
+  newMessageId,
+  option,
+  outbox,
+  postEmail,
+  threadOfReplyAddress,
+  threads,
+} from "./lib/local.mjs";
 
 const args = process.argv.slice(2);
 const server = devServer(args);
@@ -19,9 +28,10 @@ if (command === "") {
 }
 
 const before = await outbox(server);
-const mail = before.find((m) =>
-  replyTo === undefined ? m.replyTo !== null && m.replyTo !== "" : m.replyTo === replyTo,
-);
+const mail =
+  replyTo === undefined
+    ? newestAnswerable(before, await threads(server))
+    : before.find((m) => m.replyTo === replyTo);
 if (mail === undefined) {
   console.error(
     replyTo === undefined
@@ -66,7 +76,7 @@ for (const answer of answers) {
   console.log(answer.text.replace(/^/gm, "   "));
 }
 
-const threadId = /^re-([a-z2-7]+)-/i.exec(mail.replyTo)?.[1];
+const threadId = threadOfReplyAddress(mail.replyTo);
 const thread = (await threads(server)).find((t) => t.id === threadId);
 if (thread !== undefined) {
   console.log(

@@ -40,10 +40,17 @@ if (file === undefined) {
 }
 
 const posted = await postEmail(server, raw, from, to);
-console.log(`POST to ${to} (envelope from ${from}): HTTP ${posted.status} ${posted.body}`);
+console.log(`POST to ${to} (envelope from ${from}): HTTP ${posted.status}`);
+if (posted.status >= 300) {
+  // Rejected in-session: the reason is what a mail server would put in the bounce.
+  console.log(`Refused: ${posted.body.split("\n")[0]}`);
+  process.exit(1);
+}
 const thread = await threadFor(server, messageId);
 if (thread === undefined) {
-  console.log("No thread was stored (help@, list@ and login@ answer by mail): see the outbox.");
+  console.log(
+    "Accepted, no thread stored: help@, list@ and login@ answer by mail, and auto-replies and bounces are recorded without an answer.",
+  );
 } else {
   const contacts = thread.contacts.map((c) => c.address).join(", ") || "yourself";
   console.log(`Stored thread ${thread.id}: "${thread.subject}" to ${contacts}`);

@@ -121,3 +121,24 @@ export async function runCron(server, time) {
 export async function outbox(server) {
   return (await devJson(server, "/dev/outbox.json")).messages;
 }
+
+/** The thread id inside a signed reply address (`re-<thread>-<signature>@...`). */
+export function threadOfReplyAddress(address) {
+  return /^re-([a-z2-7]+)-/i.exec(address ?? "")?.[1];
+}
+
+/**
+ * The mail `npm run reply` answers: the newest one in the outbox with a reply address. Mail
+ * sent in the same cron run shares one moment; among those, the one about the most recently
+ * created thread, which is what you just did (npm run demo, say).
+ */
+export function newestAnswerable(mails, threadRows) {
+  const answerable = mails.filter((m) => m.replyTo !== null && m.replyTo !== "");
+  const newest = answerable[0];
+  if (newest === undefined) return undefined;
+  const created = (m) =>
+    threadRows.find((t) => t.id === threadOfReplyAddress(m.replyTo))?.createdAt ?? 0;
+  return answerable
+    .filter((m) => m.createdAt === newest.createdAt)
+    .reduce((best, m) => (created(m) > created(best) ? m : best), newest);
+}

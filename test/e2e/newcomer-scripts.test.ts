@@ -89,6 +89,15 @@ describe("npm run dev on a port of its own", () => {
     expect(run.stdout).toContain(`${local()}/dev/outbox`);
   });
 
+  it("try says why Sprout refused a message, and fails", async () => {
+    const run = await npmRun("try", ["midnight"]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("POST to midnight@sprout.localhost");
+    expect(run.stdout).toContain(
+      'Refused: Worker rejected email with the following reason: Sprout has no address "midnight@sprout.localhost"',
+    );
+  });
+
   it("try posts any .eml: adds a missing Message-ID and makes the owner its sender", async () => {
     const eml = join(scratch, "own.eml");
     const raw = [
