@@ -17,7 +17,7 @@ import { digestUnsubscribeLink } from "../domain/links";
 import type { OutgoingEmail } from "../domain/outgoing";
 import { formatLocal } from "../domain/zoned-time";
 import { composeEmail } from "../mail/compose";
-import { renderDigest } from "../mail/templates/digest";
+import { digestHeaders, renderDigest } from "../mail/templates/digest";
 
 export interface DigestSummary {
   checked: number;
@@ -109,9 +109,6 @@ export async function digestEmail(
     to: user.email,
     rendered,
     autoSubmitted: "auto-generated",
-    headers: {
-      "List-Unsubscribe": `<${unsubscribe}>`,
-      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    },
+    headers: digestHeaders(unsubscribe, config.mailDomain),
   });
 }

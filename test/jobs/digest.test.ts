@@ -115,6 +115,8 @@ describe("the weekly digest", () => {
     );
     const headers = JSON.parse(String(digest?.headers_json)) as Record<string, string>;
     expect(headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
+    // A complete set of list headers (test/e2e/deliverability.test.ts scores why).
+    expect(headers["List-Id"]).toBe("Sprout weekly digest <digest.sprout.test>");
     expect(headers["List-Unsubscribe"]).toMatch(
       /^<https:\/\/sprout\.test\/digest\/unsubscribe\?u=\w+&s=[a-z2-7]{22}>$/,
     );
