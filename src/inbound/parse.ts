@@ -89,14 +89,34 @@ function mailboxes(list: Address[]): Mailbox[] {
   return out;
 }
 
+/** The longest address SMTP carries (RFC 5321: a 256-octet path, minus its brackets). */
+const MAX_ADDRESS = 254;
+
 /** A usable address: one @, something on both sides, no spaces or encoded words. */
 export function isPlainAddress(address: string): boolean {
+  // The length check comes first: the pattern backtracks on a long run of dots.
+  if (address.length > MAX_ADDRESS) return false;
   return /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]+$/.test(address) && !address.includes("=?");
 }
 
-/** Message-IDs from a header value (`<a@b> <c@d>`), without angle brackets. */
+/** At most this many Message-IDs are read from one header (60,000 would cost a lookup each). */
+const MAX_IDS = 100;
+/** A Message-ID longer than a header line may be (RFC 5322: 998) is no Message-ID. */
+const MAX_ID_LENGTH = 998;
+
+/** Message-IDs from a header value (`<a@b> <c@d>`), without angle brackets; at most 100. */
 export function messageIds(value: string): string[] {
-  const ids = [...value.matchAll(/<([^<>\s]+)>/g)].map((m) => m[1] ?? "");
-  if (ids.length === 0 && /^[^\s<>]+@[^\s<>]+$/.test(value.trim())) ids.push(value.trim());
-  return ids.filter((id) => id !== "").slice(0, 100);
+  const ids: string[] = [];
+  for (const m of value.matchAll(/<([^<>\s]+)>/g)) {
+    const id = m[1] ?? "";
+    if (id !== "" && id.length <= MAX_ID_LENGTH) ids.push(id);
+    if (ids.length === MAX_IDS) return ids;
+  }
+  // A bare id without brackets. "@" is excluded before the first one so the pattern cannot
+  // backtrack over every "@" of a hostile value (quadratic on "@@@...@ ").
+  const bare = value.trim();
+  if (ids.length === 0 && bare.length <= MAX_ID_LENGTH && /^[^\s<>@]+@[^\s<>]+$/.test(bare)) {
+    ids.push(bare);
+  }
+  return ids;
 }
