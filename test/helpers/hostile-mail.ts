@@ -42,6 +42,13 @@ export function hugeHeader(bytes = 900_000): string {
   return message([...HEAD, "To: jane@example.org", `X-Padding: ${line.repeat(bytes / 74)}end`]);
 }
 
+/** A multipart message whose text part carries a folded header of about `bytes` bytes. */
+export function hugePartHeader(bytes = 900_000): string {
+  const line = `${"x".repeat(70)}\r\n `;
+  const part = `--p\r\nContent-Type: text/plain\r\nX-Padding: ${line.repeat(bytes / 74)}end\r\n\r\nHi Jane\r\n--p--\r\n`;
+  return message([...HEAD, "To: jane@example.org"], part, 'multipart/mixed; boundary="p"');
+}
+
 /** A message whose Subject is one unfolded line of about `bytes` bytes. */
 export function hugeSubject(bytes = 900_000): string {
   const head = HEAD.filter((h) => !h.startsWith("Subject:"));
@@ -73,3 +80,33 @@ export const BACKTRACKING_VALUES = {
   dots: `a@${".".repeat(900_000)} `,
   brackets: "<".repeat(900_000),
 };
+
+const MB = 1_000_000;
+
+/**
+ * 1 MB texts that defeat backtracking regexes or nested loops in quote stripping, snippets
+ * and HTML-to-text (moved from test/domain/snippet.test.ts, where they were timed in workerd).
+ */
+export const HOSTILE_TEXTS: [string, string][] = [
+  ["one long line of words", "word ".repeat(MB / 5)],
+  ["one long line without spaces", "x".repeat(MB)],
+  ["spaces then a letter", `${" ".repeat(MB)}x`],
+  ["a quote marker then spaces", `>${" ".repeat(MB)}x`],
+  ["blank lines", "\n".repeat(MB)],
+  ["CR only", "a\r".repeat(MB / 2)],
+  ["attribution look-alikes", "On 3/3/26 at 9 <\n".repeat(MB / 17)],
+  ["header look-alikes", "From: a\nSent: b\n".repeat(MB / 16)],
+  ["forward markers", "---------- Forwarded message ---------\n".repeat(MB / 39)],
+  ["sign-offs", "Best,\n".repeat(MB / 6)],
+  ["dashes", "-".repeat(MB)],
+  ["underscores", "_".repeat(MB)],
+  ["lone '<'", "<".repeat(MB)],
+  ["open tags", "<div>".repeat(MB / 5)],
+  ["unterminated attribute quotes", '<a title="'.repeat(MB / 10)],
+  ["comment openers", "<!--".repeat(MB / 4)],
+  ["entity look-alikes", "&#".repeat(MB / 2)],
+  ["long entity names", `&${"a".repeat(MB)}`],
+  ["unclosed script", `<script>${"<".repeat(MB)}`],
+  ["nested blockquotes", "<blockquote>".repeat(MB / 12)],
+  ["nested blockquotes with text", "<blockquote>a".repeat(MB / 13)],
+];
