@@ -32,12 +32,10 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 /** "9 Mar": a week's first day. */
 export const weekLabel = (d: LocalDate) => `${d.day} ${MONTHS[d.month - 1] ?? ""}`;
 
-/** "Outreach alone", "After follow-up 2", "After 5 or more follow-ups". */
+/** A row of the response rate: "Outreach alone", "Follow-up 2", "5+ follow-ups". */
 export function followUpLabel(row: Pick<ResponseRow, "followUps" | "orMore">): string {
   if (row.followUps === 0) return "Outreach alone";
-  return row.orMore
-    ? `After ${row.followUps} or more follow-ups`
-    : `After follow-up ${row.followUps}`;
+  return row.orMore ? `${row.followUps}+ follow-ups` : `Follow-up ${row.followUps}`;
 }
 
 /** "42%", or "–" when no thread got this far and settled. */
@@ -94,10 +92,11 @@ export function WeeklyChart(props: { weeks: LocalDate[]; counts: Record<StatKind
 
 /** The response rate by follow-up number, one labelled bar per row of the table. */
 export function ResponseChart(props: { rows: ResponseRow[] }) {
-  const width = 640;
-  const rowHeight = 34;
-  const labelWidth = 250;
-  const barRoom = width - labelWidth - 60;
+  // Narrow, so that its 16-unit text stays readable when a phone scales it down.
+  const width = 400;
+  const rowHeight = 30;
+  const labelWidth = 140;
+  const barRoom = width - labelWidth - 50;
   const height = rowHeight * props.rows.length + 8;
   return (
     <svg
@@ -116,11 +115,11 @@ export function ResponseChart(props: { rows: ResponseRow[] }) {
         const w = Math.round(barRoom * (row.rate ?? 0));
         return (
           <g>
-            <text x="0" y={y + 22} font-size="18" fill="#111827">
+            <text x="0" y={y + 19} font-size="16" fill="#111827">
               {followUpLabel(row)}
             </text>
             <rect x={labelWidth} y={y + 4} width={w} height={rowHeight - 10} fill="#166534" />
-            <text x={labelWidth + w + 6} y={y + 22} font-size="18" fill="#111827">
+            <text x={labelWidth + w + 6} y={y + 19} font-size="16" fill="#111827">
               {percent(row.rate)}
             </text>
           </g>
@@ -132,10 +131,10 @@ export function ResponseChart(props: { rows: ResponseRow[] }) {
 
 /** Threads per status group, one labelled bar each. */
 export function StatusChart(props: { counts: Record<StatusGroup, number> }) {
-  const width = 640;
-  const rowHeight = 34;
-  const labelWidth = 200;
-  const barRoom = width - labelWidth - 60;
+  const width = 400;
+  const rowHeight = 30;
+  const labelWidth = 150;
+  const barRoom = width - labelWidth - 50;
   const max = Math.max(1, ...STATUS_GROUPS.map((g) => props.counts[g]));
   const colours: Record<StatusGroup, string> = {
     waiting: "#1d4ed8",

@@ -85,8 +85,8 @@ describe("the stats page", () => {
     // reached, answered, waiting, rate = answered / (reached - waiting)
     expect(tableRows(rate)).toEqual([
       ["Outreach alone", "7", "1", "1", "17%"], // 1 of 6 settled
-      ["After follow-up 1", "4", "1", "1", "33%"], // 1 of 3
-      ["After follow-up 2", "2", "1", "0", "50%"], // 1 of 2
+      ["Follow-up 1", "4", "1", "1", "33%"], // 1 of 3
+      ["Follow-up 2", "2", "1", "0", "50%"], // 1 of 2
     ]);
     const status = section(res.text, '<h2 id="status">');
     expect(status).toContain('aria-labelledby="status-title status-desc"');

@@ -129,11 +129,11 @@ function FollowUpSection(props: { rows: ResponseRow[] }) {
           <table aria-labelledby="rate">
             <thead>
               <tr>
-                <th scope="col">When</th>
-                <th scope="col">Threads that got this far</th>
-                <th scope="col">Answered before the next follow-up</th>
-                <th scope="col">Still waiting</th>
-                <th scope="col">Response rate</th>
+                <th scope="col">After</th>
+                <th scope="col">Threads</th>
+                <th scope="col">Answered</th>
+                <th scope="col">Waiting</th>
+                <th scope="col">Rate</th>
               </tr>
             </thead>
             <tbody>
@@ -149,9 +149,9 @@ function FollowUpSection(props: { rows: ResponseRow[] }) {
             </tbody>
           </table>
           <p class="hint">
-            A thread got this far when you sent that many follow-ups without an answer before them.
-            The response rate is the share of those threads answered (a reply or a call) before your
-            next follow-up, leaving out the ones still waiting for their next reminder.
+            Threads: those that got this far, with that many follow-ups and no answer before them.
+            Answered: those answered (a reply or a call) before your next follow-up. Waiting: no
+            answer yet, and a reminder still coming. Rate: answered, out of the threads not waiting.
           </p>
         </>
       )}
