@@ -23,6 +23,7 @@ export interface InboundMessage {
   autoSubmitted: string | null;
   precedence: string | null;
   listId: string | null;
+  listUnsubscribe: string | null;
   /** The top-level media type, lower-cased (multipart/report marks bounces and complaints). */
   contentType: string | null;
   /** Outlook's and others' markers of automatic replies. */
@@ -71,6 +72,7 @@ export async function parseInbound(bytes: Uint8Array): Promise<Result<InboundMes
     autoSubmitted: header("auto-submitted"),
     precedence: header("precedence"),
     listId: header("list-id"),
+    listUnsubscribe: header("list-unsubscribe"),
     contentType: header("content-type")?.split(";")[0]?.trim().toLowerCase() ?? null,
     autoReplyHeaders,
   });
