@@ -8,7 +8,7 @@ import { addDuration, nextOccurrence, parseEvery, parseWhen, type TimeError } fr
 export type TrackRoute = Extract<Route, { kind: "time" | "follow" | "every" }>;
 
 /** What a tracking address asks for, and why a time was not understood (null when it was). */
-export interface PlannedAddress {
+interface PlannedAddress {
   plan: AddressPlan;
   error: TimeError | null;
 }

@@ -34,7 +34,7 @@ export const THREAD_STATUSES = [
 export type ThreadStatus = (typeof THREAD_STATUSES)[number];
 
 /** A follow-up thread on the cadence, or a keep-in-touch thread (`every...@`). */
-export type ThreadKind = "track" | "every";
+type ThreadKind = "track" | "every";
 
 /** The statuses a contact's reply still changes: a forwarded reply may be about these. */
 export const AWAITING_REPLY: readonly ThreadStatus[] = [
@@ -60,7 +60,7 @@ export interface LifecycleState {
 }
 
 /** What a tracking address asks for, worked out in the user's zone (domain/address-plan.ts). */
-export type FirstReminder =
+type FirstReminder =
   | { kind: "cadence"; address: string; dueAt: number }
   | { kind: "named"; address: string; dueAt: number }
   | { kind: "every"; address: string; recurrence: string; dueAt: number };
@@ -93,14 +93,7 @@ export type LifecycleEvent =
   | { kind: "copy-again"; copy: Copy; plan: AddressPlan };
 
 /** The events the stats count (the `events` table). */
-export type CountedEvent =
-  | "outreach"
-  | "reminder"
-  | "followup"
-  | "reply"
-  | "call"
-  | "snooze"
-  | "stop";
+type CountedEvent = "outreach" | "reminder" | "followup" | "reply" | "call" | "snooze" | "stop";
 
 /** Which rule of the table applied: drives outcomes on record and confirmation lines. */
 export type Rule =
@@ -127,7 +120,7 @@ export interface Transition {
 }
 
 /** The first row: a new outreach, scheduled as its address asks, or waiting for a time. */
-export function outreachTracked(plan: AddressPlan): Transition {
+export function outreachTracked(plan: AddressPlan): Transition & { counted: "outreach" } {
   if (plan.kind === "not-understood") {
     return {
       rule: "needs-time",

@@ -41,7 +41,7 @@ export type InboundOutcome =
   | { kind: "handled"; outcome: Handled; threadId: string | null; deliveryIds: string[] };
 
 /** What acting on an accepted message did; kept on the inbound row as `outcomeLabel`. */
-export type Handled =
+type Handled =
   | { kind: "answered"; what: "help" | "list" | "login" }
   | { kind: "tracked"; rule: "tracked" | "needs-time" }
   /** Another copy of a message already handled (sent to a second Sprout address). */

@@ -23,7 +23,7 @@ import { handleReply, noteForeignReply, resolveReplyTarget } from "./reply";
 import { track } from "./track";
 
 /** The envelope and raw stream of one inbound delivery (a ForwardableEmailMessage's shape). */
-export interface RawDelivery {
+interface RawDelivery {
   from: string;
   to: string;
   raw: ReadableStream<Uint8Array>;

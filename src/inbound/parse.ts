@@ -2,7 +2,7 @@ import PostalMime, { type Address } from "postal-mime";
 import { err, ok, type Result } from "../domain/result";
 
 /** A mailbox as Sprout keeps it: display name and lower-cased address. */
-export interface Mailbox {
+interface Mailbox {
   name: string;
   address: string;
 }
@@ -92,7 +92,7 @@ function mailboxes(list: Address[]): Mailbox[] {
 }
 
 /** A usable address: one @, something on both sides, no spaces or encoded words. */
-export function isPlainAddress(address: string): boolean {
+function isPlainAddress(address: string): boolean {
   return /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]+$/.test(address) && !address.includes("=?");
 }
 

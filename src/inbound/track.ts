@@ -30,19 +30,15 @@ export async function track(
   const existing = await findThreadByMessageIds(db, [inc.messageId], user.id);
   if (existing !== null) {
     // Every copy of the outreach itself asks for tracking; a later message's copy follows
-    // the explicit/inherited rule, and a forwarded reply's second copy changes nothing more.
-    const copy: Copy | null =
+    // the explicit/inherited rule; a forwarded reply's second copy changes nothing more.
+    const copy: Copy =
       existing.messageId === inc.messageId
         ? "explicit"
-        : forwardedContact(inc, user) === null
-          ? copyOf(inc)
-          : null;
-    const t = transition(
-      existing,
-      { kind: "copy-again", copy: copy ?? "inherited", plan: planned.plan },
-      userPrefs(user),
-      now,
-    );
+        : forwardedContact(inc, user) !== null
+          ? "inherited"
+          : copyOf(inc);
+    const event = { kind: "copy-again", copy, plan: planned.plan } as const;
+    const t = transition(existing, event, userPrefs(user), now);
     return {
       outcome: { kind: "copy", rule: t.rule, timeNotUnderstood: planned.error !== null },
       threadId: existing.id,
@@ -82,31 +78,14 @@ export async function track(
         },
         [inc.messageId],
       ),
-      ...(t.counted === null
-        ? []
-        : [
-            recordEvent(db, {
-              userId: user.id,
-              threadId: id,
-              kind: t.counted,
-              source: "email",
-              at: now,
-            }),
-          ]),
+      recordEvent(db, { userId: user.id, threadId: id, kind: t.counted, source: "email", at: now }),
     ],
     deliveries: [],
   };
   if (planned.error !== null) {
     action.detail = route.local;
-    if (!quiet) {
-      const error = planned.error;
-      await queueTimeError(deps, user, inc, action, {
-        threadId: id,
-        error,
-        local: route.local,
-        subject,
-      });
-    }
+    const thread = { id, error: planned.error, subject, local: route.local };
+    if (!quiet) await queueTimeError(deps, inc, user, action, thread);
   }
   return action;
 }
@@ -134,30 +113,21 @@ function contactsOf(inc: Incoming, mailDomain: string): Contact[] {
 /** The error reply to a time that did not parse; replying to it with a time schedules the thread. */
 async function queueTimeError(
   deps: InboundDeps,
-  user: UserRow,
   inc: Incoming,
+  user: UserRow,
   action: Action,
-  {
-    threadId,
-    error,
-    local,
-    subject,
-  }: { threadId: string; error: TimeError; local: string; subject: string },
+  thread: { id: string; error: TimeError; subject: string; local: string },
 ): Promise<void> {
   const { config } = deps;
-  const rendered = renderTimeError(
-    error,
-    `${local}@${config.mailDomain}`,
-    subject,
-    config.mailDomain,
-  );
+  const address = `${thread.local}@${config.mailDomain}`;
+  const rendered = renderTimeError(thread.error, address, thread.subject, config.mailDomain);
   queue(deps, action, {
     id: `time-error-${inc.deliveryKey.slice(0, 40)}`,
     userId: user.id,
-    threadId,
+    threadId: thread.id,
     kind: "time-error",
     email: replyTo(config, user, inc, rendered, {
-      replyTo: await replyAddress(config.signingSecret, threadId, config.mailDomain),
+      replyTo: await replyAddress(config.signingSecret, thread.id, config.mailDomain),
     }),
   });
 }

@@ -12,7 +12,6 @@ const SECRET = "test-signing-secret-0123456789abcdef";
 // Tuesday 3 March 2026, 10:00 UTC.
 const T0 = Date.parse("2026-03-03T10:00:00Z");
 const T1 = Date.parse("2026-03-06T08:00:00Z"); // the first reminder of a follow@ thread
-const OWNER = "owner@example.com";
 
 beforeEach(async () => {
   vi.useFakeTimers({ toFake: ["Date"] });

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { outboxReplyingTo, threadByMessageId } from "../helpers/db";
-import { deliver, mime, uniqueId } from "../helpers/email";
+import { deliver, uniqueId } from "../helpers/email";
 
 // src/inbound/read-raw.ts: only the first 1 MiB of a message is read.
 
