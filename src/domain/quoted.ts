@@ -56,7 +56,10 @@ type Cut = { index: number; kind: "quote" | "forward" | "signature" };
  * these markers: replies, snippets and forwarded replies all read them here.
  */
 export function markerOf(line: string): "forward" | "original" | null {
-  const t = cleanLine(line);
+  return markerOfClean(cleanLine(line));
+}
+
+function markerOfClean(t: string): "forward" | "original" | null {
   if (t === "" || t.length > MAX_MARKER) return null;
   if (FORWARD_MARKER.test(t)) return "forward";
   if (REPLY_SEPARATOR.test(t)) return "original";
@@ -111,7 +114,7 @@ function findCut(lines: string[], from: number, stripSignature: boolean): Cut | 
     if (t === "") continue;
     if (t.startsWith(">")) return { index: quoteStart(lines, from, i), kind: "quote" };
     if (t.length > MAX_MARKER) continue;
-    const marker = markerOf(t);
+    const marker = markerOfClean(t);
     if (marker !== null) return { index: i, kind: marker === "forward" ? "forward" : "quote" };
     if (t.endsWith(":") && ATTRIBUTION_END.test(t) && /[\d@]/.test(t)) {
       return { index: i, kind: "quote" };
