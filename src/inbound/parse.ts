@@ -2,7 +2,7 @@ import PostalMime, { type Address } from "postal-mime";
 import { err, ok, type Result } from "../domain/result";
 
 /** A mailbox as Sprout keeps it: display name and lower-cased address. */
-export interface Mailbox {
+interface Mailbox {
   name: string;
   address: string;
 }
@@ -23,6 +23,7 @@ export interface InboundMessage {
   autoSubmitted: string | null;
   precedence: string | null;
   listId: string | null;
+  listUnsubscribe: string | null;
   /** The top-level media type, lower-cased (multipart/report marks bounces and complaints). */
   contentType: string | null;
   /** Outlook's and others' markers of automatic replies. */
@@ -91,6 +92,7 @@ export async function parseInbound(bytes: Uint8Array): Promise<Result<InboundMes
     autoSubmitted: header("auto-submitted"),
     precedence: header("precedence"),
     listId: header("list-id"),
+    listUnsubscribe: header("list-unsubscribe"),
     contentType: header("content-type")?.split(";")[0]?.trim().toLowerCase() ?? null,
     autoReplyHeaders,
   });
