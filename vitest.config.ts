@@ -46,6 +46,9 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     exclude: ["test/e2e/**", "node_modules/**"],
     setupFiles: ["./test/setup.ts"],
+    // A few tests drive 100+ messages through the handler (the corpus, the batch of due
+    // reminders): 2.5-4 s alone, but over vitest's 5 s default on a busy shared machine.
+    testTimeout: 30_000,
     // The Worker's one-line JSON event logs are for production; keep test output readable.
     onConsoleLog: (log) => !log.startsWith('{"event":'),
   },

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Checks that src/db/schema.ts (what drizzle and TypeScript believe) matches migrations/
 // (what D1 holds). Both sides are turned into a real SQLite database in memory: the
-// migrations are applied in order, and drizzle-kit generates the CREATE statements of
-// schema.ts from scratch. Then both databases are described by SQLite itself (PRAGMA
+// migrations are applied in order, and `drizzle-kit export` prints the CREATE statements of
+// schema.ts from scratch (drizzle-kit loads the TypeScript itself). Then both databases are described by SQLite itself (PRAGMA
 // table_info, index_list, index_info, foreign_key_list) and the descriptions compared.
 // Run by `npm run check`; exits 1 and prints each difference when they disagree.
 //
@@ -11,10 +11,11 @@
 // order, and NOT NULL on a primary-key column (drizzle writes it, hand-written SQL usually
 // does not). The names of UNIQUE indexes are not compared either: an inline UNIQUE gets an
 // automatic name, drizzle's `.unique()` a named index; their columns are compared.
+import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { generateSQLiteDrizzleJson, generateSQLiteMigration } from "drizzle-kit/api";
 
 const root = join(import.meta.dirname, "..");
 const migrationsDir = join(root, "migrations");
@@ -30,15 +31,20 @@ function fromMigrations() {
   return db;
 }
 
-/** A database built from the CREATE statements drizzle-kit generates for schema.ts. */
-async function fromSchema() {
-  const schema = await import(schemaPath);
-  const statements = await generateSQLiteMigration(
-    await generateSQLiteDrizzleJson({}),
-    await generateSQLiteDrizzleJson(schema),
+/** A database built from the CREATE statements `drizzle-kit export` prints for schema.ts. */
+function fromSchema() {
+  const kit = join(dirname(createRequire(import.meta.url).resolve("drizzle-kit")), "bin.cjs");
+  const run = spawnSync(
+    process.execPath,
+    [kit, "export", "--dialect=sqlite", `--schema=${schemaPath}`],
+    { cwd: root, encoding: "utf8" },
   );
+  if (run.status !== 0) {
+    console.error(run.stdout, run.stderr);
+    throw new Error(`drizzle-kit export failed (exit ${run.status})`);
+  }
   const db = new DatabaseSync(":memory:");
-  for (const statement of statements) db.exec(statement);
+  db.exec(run.stdout);
   return db;
 }
 
@@ -103,7 +109,7 @@ function describe(db) {
 }
 
 const migrated = describe(fromMigrations());
-const declared = describe(await fromSchema());
+const declared = describe(fromSchema());
 const onlyMigrated = migrated.filter((l) => !declared.includes(l));
 const onlyDeclared = declared.filter((l) => !migrated.includes(l));
 if (onlyMigrated.length > 0 || onlyDeclared.length > 0) {

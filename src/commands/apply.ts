@@ -1,12 +1,11 @@
-import { eq } from "drizzle-orm";
 import type { Db, Statement } from "../db/client";
-import { recordEvent } from "../db/events";
-import { type ThreadRow, threads, type UserRow } from "../db/schema";
+import type { ThreadRow, UserRow } from "../db/schema";
+import { writeTransition } from "../db/threads";
 import { userPrefs } from "../db/users";
 import type { Command, SnoozeError } from "../domain/commands";
 import { resolveSnooze } from "../domain/commands";
+import { type LifecycleEvent, type Transition, transition } from "../domain/lifecycle";
 import { err, ok, type Result } from "../domain/result";
-import { nextAfter } from "../domain/schedule";
 import { formatLocal } from "../domain/zoned-time";
 import { describeTimeError } from "../mail/templates/time-error";
 
@@ -14,17 +13,20 @@ import { describeTimeError } from "../mail/templates/time-error";
 export type ThreadCommand = Exclude<Command, { kind: "help" } | { kind: "unknown" }>;
 
 /** What a command does: the statements to commit together, and a one-line confirmation. */
-export interface CommandEffect {
+interface CommandEffect {
   statements: Statement[];
   line: string;
-  /** The thread's next reminder afterwards, if any. */
-  dueAt: number | null;
 }
 
-export type CommandError = { kind: "bad-time"; error: SnoozeError };
+/** Why a command changed nothing: only a snooze time can be refused. */
+interface CommandError {
+  kind: "bad-time";
+  error: SnoozeError;
+}
 
 /**
- * Works out what a command does to a thread, the same for a reply email and a web link.
+ * Works out what a command does to a thread, the same for a reply email and a web link:
+ * the lifecycle's transition for it (a command is an explicit act of the user).
  * Pure apart from building statements; the caller commits them in one batch.
  */
 export function applyCommand(
@@ -35,73 +37,63 @@ export function applyCommand(
   now: number,
   source: "email" | "web",
 ): Result<CommandEffect, CommandError> {
-  const event = (kind: "followup" | "reply" | "call" | "snooze" | "stop") =>
-    recordEvent(db, { userId: user.id, threadId: thread.id, kind, source, at: now });
-  const update = (set: Partial<typeof threads.$inferInsert>) =>
-    db
-      .update(threads)
-      .set({ ...set, updatedAt: now })
-      .where(eq(threads.id, thread.id));
-  const when = (dueAt: number) =>
-    `${formatLocal(new Date(dueAt), user.timeZone)} (${user.timeZone})`;
+  const prefs = userPrefs(user);
+  let event: LifecycleEvent;
   switch (command.kind) {
-    case "done": {
-      // The follow-up takes the pending reminder's place; the next step counts from now.
-      const next = nextAfter(thread, userPrefs(user), new Date(now));
-      const tracking =
-        thread.status === "scheduled" ||
-        thread.status === "dormant" ||
-        thread.status === "unscheduled";
-      const dueAt = next.status === "scheduled" && tracking ? next.dueAt.getTime() : null;
-      const statements = [event("followup")];
-      if (tracking) {
-        statements.push(
-          update({
-            status: dueAt === null ? "dormant" : "scheduled",
-            step: next.step,
-            dueAt,
-            lastActivityAt: now,
-            leaseUntil: null,
-          }),
-        );
-      }
-      const line =
-        dueAt === null
-          ? "Counted your follow-up. That was the last step: Sprout will not remind you about this one again."
-          : `Counted your follow-up. Next reminder: ${when(dueAt)}.`;
-      return ok({ statements, line, dueAt });
-    }
+    case "done":
+      event = { kind: "followed-up", copy: "explicit", plan: null };
+      break;
     case "replied":
-      return ok({
-        statements: [event("reply"), update({ status: "replied", dueAt: null, leaseUntil: null })],
-        line: "Marked as replied. Sprout stops reminding you about this conversation.",
-        dueAt: null,
-      });
+      event = { kind: "contact-replied" };
+      break;
     case "call":
-      return ok({
-        statements: [event("call"), update({ status: "met", dueAt: null, leaseUntil: null })],
-        line: "Marked: you talked. Sprout stops reminding you about this conversation.",
-        dueAt: null,
-      });
+      event = { kind: "met" };
+      break;
     case "stop":
-      return ok({
-        statements: [event("stop"), update({ status: "stopped", dueAt: null, leaseUntil: null })],
-        line: "Stopped: Sprout no longer tracks this conversation.",
-        dueAt: null,
-      });
+      event = { kind: "stopped" };
+      break;
     case "snooze": {
-      const at = resolveSnooze(command.when, new Date(now), userPrefs(user));
+      const at = resolveSnooze(command.when, new Date(now), prefs);
       if (!at.ok) return err({ kind: "bad-time", error: at.error });
-      const dueAt = at.value.getTime();
-      return ok({
-        statements: [
-          event("snooze"),
-          update({ status: "scheduled", dueAt, parseError: null, leaseUntil: null }),
-        ],
-        line: `Snoozed: Sprout will remind you on ${when(dueAt)}.`,
-        dueAt,
-      });
+      event = { kind: "snoozed", dueAt: at.value.getTime() };
+      break;
     }
+  }
+  const t = transition(thread, event, prefs, now);
+  return ok({
+    statements: writeTransition(db, thread, t, source, now),
+    line: confirmationLine(command.kind, t, user.timeZone),
+  });
+}
+
+/** The one-line confirmation of a command, from the rule that applied. */
+function confirmationLine(command: ThreadCommand["kind"], t: Transition, timeZone: string): string {
+  const when = (dueAt: number | null) =>
+    dueAt === null ? "none" : `${formatLocal(new Date(dueAt), timeZone)} (${timeZone})`;
+  switch (t.rule) {
+    case "next-step":
+    case "named-time":
+      return `Counted your follow-up. Next reminder: ${when(t.state.dueAt)}.`;
+    case "last-step":
+      return "Counted your follow-up. That was the last step: Sprout will not remind you about this one again.";
+    case "new-round":
+      return `Counted your follow-up and started a new round of reminders. Next reminder: ${when(t.state.dueAt)}.`;
+    case "keep-in-touch":
+      return `Counted ${command === "call" ? "your call" : "their reply"}. Keeping in touch: next reminder ${when(t.state.dueAt)}.`;
+    case "closed":
+      return t.state.status === "met"
+        ? "Marked: you talked. Sprout stops reminding you about this conversation."
+        : "Marked as replied. Sprout stops reminding you about this conversation.";
+    case "snoozed":
+      return `Snoozed: Sprout will remind you on ${when(t.state.dueAt)}.`;
+    case "stopped":
+      return "Stopped: Sprout no longer tracks this conversation.";
+    case "unchanged":
+      return "Counted. Sprout is not reminding you about this conversation, so nothing else changed.";
+    case "tracked":
+    case "needs-time":
+    case "earlier":
+      throw new Error(`a command never leads to the rule ${t.rule}`);
   }
 }
 

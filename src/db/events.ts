@@ -2,6 +2,9 @@ import { lte } from "drizzle-orm";
 import type { Db, Statement } from "./client";
 import { type EventKind, events, notices } from "./schema";
 
+/** Where an event came from: a reply email, the web page, Sprout's own reading of mail, the cron job. */
+export type EventSource = "email" | "web" | "detected" | "cron";
+
 /** Statement that records one timestamped event. */
 export function recordEvent(
   db: Db,
@@ -9,7 +12,7 @@ export function recordEvent(
     userId: string;
     threadId: string | null;
     kind: EventKind;
-    source: "email" | "web" | "detected" | "cron";
+    source: EventSource;
     at: number;
   },
 ): Statement {

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { THREAD_STATUSES, type ThreadStatus } from "../domain/lifecycle";
 
 // Mirrors migrations/*.sql, which stay the source of truth (hand-reviewed); `npm run check`
 // fails when the two disagree (scripts/check-schema.mjs). Times are integer milliseconds
@@ -24,7 +25,7 @@ export const users = sqliteTable("users", {
   lastDigestAt: integer("last_digest_at"),
 });
 
-export type ThreadStatus = "unscheduled" | "scheduled" | "replied" | "met" | "stopped" | "dormant";
+export type { ThreadStatus };
 
 export const threads = sqliteTable(
   "threads",
@@ -34,9 +35,7 @@ export const threads = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     kind: text("kind", { enum: ["track", "every"] }).notNull(),
-    status: text("status", {
-      enum: ["unscheduled", "scheduled", "replied", "met", "stopped", "dormant"],
-    }).notNull(),
+    status: text("status", { enum: THREAD_STATUSES }).notNull(),
     address: text("address").notNull(),
     recurrence: text("recurrence"),
     explicitFirst: integer("explicit_first", { mode: "boolean" }).notNull().default(false),

@@ -1,4 +1,5 @@
 import { looksLikeTime } from "./time-grammar";
+import { forParsing } from "./untrusted";
 
 /** What an envelope recipient at MAIL_DOMAIN asks Sprout to do (SPEC section 1). */
 export type Route =
@@ -30,14 +31,17 @@ export function actionPart(local: string): string {
   return (plus >= 0 ? local.slice(plus + 1) : local).toLowerCase();
 }
 
-/** Routes one envelope recipient to an action. */
+/**
+ * Routes one envelope recipient to an action. Only the first 200 characters of the local
+ * part are read (SMTP allows 64), so the route and everything after it stays small.
+ */
 export function routeRecipient(address: string, mailDomain: string): Route {
   const parts = splitAddress(address);
-  if (parts === null) return { kind: "unknown", local: address };
+  if (parts === null) return { kind: "unknown", local: forParsing(address) };
   if (parts.domain !== mailDomain.toLowerCase()) {
-    return { kind: "foreign-domain", domain: parts.domain };
+    return { kind: "foreign-domain", domain: forParsing(parts.domain) };
   }
-  const local = actionPart(parts.local);
+  const local = forParsing(actionPart(parts.local));
   const reply = REPLY.exec(local);
   if (reply?.[1] !== undefined && reply[2] !== undefined) {
     return { kind: "reply", local, threadId: reply[1], signature: reply[2] };

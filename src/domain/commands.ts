@@ -1,6 +1,8 @@
-import * as chrono from "chrono-node";
+import * as chrono from "chrono-node/en";
 import { err, ok, type Result } from "./result";
+import { mondayIfWeekend } from "./time-duration";
 import { parseWhen, type TimeError, type TimePrefs } from "./time-grammar";
+import { forParsing } from "./untrusted";
 import { fromLocal, toLocal } from "./zoned-time";
 
 /** A command from a reply or a web link (SPEC section 5). */
@@ -23,8 +25,12 @@ const WORDS: [RegExp, Word][] = [
   [/^(help|\?)$/, "help"],
 ];
 
-/** Reads the command in the first line a user typed (case-insensitive, trailing punctuation ignored). */
-export function parseCommand(line: string): Command {
+/**
+ * Reads the command in the first line a user typed (case-insensitive, trailing punctuation
+ * ignored). Only the line's first 200 characters are read, however long it is.
+ */
+export function parseCommand(untrusted: string): Command {
+  const line = forParsing(untrusted);
   const text = line
     .trim()
     .toLowerCase()
@@ -68,13 +74,17 @@ const FIVE_YEARS_MS = 5 * 366 * 86_400_000;
 /**
  * Resolves a snooze time in the user's zone: the address grammar first (`3d`, `aug15`,
  * `tomorrow 9am`), then natural language through chrono ("in 2 weeks", "next tuesday at 3pm").
- * Times without a clock time land at the user's reminder time.
+ * Times without a clock time land at the user's reminder time; with "skip weekends", days
+ * chrono computed (`in 3 weeks`) move off a weekend as the grammar's do, days the user
+ * named (`saturday`, `aug 15`, `today at 5pm`) and exact offsets (`in 3 hours`) never move.
+ * Only the first 200 characters of `untrusted` are read.
  */
 export function resolveSnooze(
-  when: string,
+  untrusted: string,
   now: Date,
   prefs: TimePrefs,
 ): Result<Date, SnoozeError> {
+  const when = forParsing(untrusted);
   const text = when.trim().toLowerCase();
   if (text === "") return err({ kind: "missing", input: when });
   if (/^-/.test(text) || /\bago\b/.test(text)) return err({ kind: "in-the-past", input: when });
@@ -87,22 +97,39 @@ export function resolveSnooze(
   const ref = new Date(Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute));
   const [result] = chrono.parse(text, { instant: ref, timezone: 0 }, { forwardDate: true });
   if (result === undefined || result.index !== 0 || result.text.length < text.length - 1) {
-    return viaGrammar;
+    return err({ ...viaGrammar.error, input: when });
   }
   const wall = result.start.date();
   const hasClock = result.start.isCertain("hour");
   const minutes = hasClock ? wall.getUTCHours() * 60 + wall.getUTCMinutes() : prefs.reminderMinutes;
+  const date = {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+  };
+  const moves = prefs.skipWeekends && chronoComputedDay(result.tags());
+  const day = moves ? mondayIfWeekend(date) : date;
   const at = fromLocal(
-    {
-      year: wall.getUTCFullYear(),
-      month: wall.getUTCMonth() + 1,
-      day: wall.getUTCDate(),
-      hour: Math.floor(minutes / 60),
-      minute: minutes % 60,
-    },
+    { ...day, hour: Math.floor(minutes / 60), minute: minutes % 60 },
     prefs.timeZone,
   );
   if (at.getTime() <= now.getTime()) return err({ kind: "in-the-past", input: when });
   if (at.getTime() - now.getTime() > FIVE_YEARS_MS) return err({ kind: "too-far", input: when });
   return ok(at);
+}
+
+/**
+ * True when chrono computed the day (`in 3 weeks`, `a week from now`, `tomorrow at 5`) rather
+ * than the user naming it (`saturday`, `aug 15`, `today at 5pm`); exact offsets (`in 3 hours`)
+ * are not days and never move.
+ */
+function chronoComputedDay(tags: ReadonlySet<string>): boolean {
+  if (tags.has("result/relativeDateAndTime")) return false;
+  if (tags.has("result/relativeDate")) return true;
+  const named = new Set([
+    "casualReference/today",
+    "casualReference/tonight",
+    "casualReference/now",
+  ]);
+  return [...tags].some((t) => t.startsWith("casualReference/") && !named.has(t));
 }

@@ -27,9 +27,11 @@ function isSpace(code: number): boolean {
 /** Splits HTML into text runs and tags, skipping comments, declarations and raw-text bodies. */
 export function* tokenizeHtml(html: string): Generator<HtmlToken> {
   const n = html.length;
+  // `i` is where the pending text starts; `from` is where to look for the next "<".
   let i = 0;
-  while (i < n) {
-    const lt = html.indexOf("<", i);
+  let from = 0;
+  while (from < n) {
+    const lt = html.indexOf("<", from);
     if (lt < 0) break;
     const next = html.charCodeAt(lt + 1);
     const closing = next === 47; // "/"
@@ -40,12 +42,13 @@ export function* tokenizeHtml(html: string): Generator<HtmlToken> {
       const isComment = html.startsWith("<!--", lt);
       const end = isComment ? html.indexOf("-->", lt + 4) : html.indexOf(">", lt + 2);
       i = end < 0 ? n : end + (isComment ? 3 : 1);
+      from = i;
       continue;
     }
     if (!isNameStart(html.charCodeAt(nameAt))) {
-      // A lone "<" as in "a < b" is text.
-      yield { kind: "text", text: html.slice(i, lt + 1) };
-      i = lt + 1;
+      // A lone "<" as in "a < b" is text: it stays in the pending run (one token for a
+      // million of them, not a million tokens).
+      from = lt + 1;
       continue;
     }
     if (lt > i) yield { kind: "text", text: html.slice(i, lt) };
@@ -80,6 +83,7 @@ export function* tokenizeHtml(html: string): Generator<HtmlToken> {
       const m = re.exec(html);
       i = m === null ? n : m.index;
     }
+    from = i;
   }
   if (i < n) yield { kind: "text", text: html.slice(i) };
 }

@@ -49,6 +49,30 @@ const INVISIBLE_ALL = /[\u200b-\u200d\u2060\ufeff\u00ad]/g;
 
 type Cut = { index: number; kind: "quote" | "forward" | "signature" };
 
+/**
+ * What a line marks, in any of the languages above: the start of a forwarded message
+ * ("---------- Forwarded message ---------", "Begin forwarded message:"), of a quoted original
+ * ("-----Original Message-----", Outlook's row of underscores), or nothing. The one list of
+ * these markers: replies, snippets and forwarded replies all read them here.
+ */
+export function markerOf(line: string): "forward" | "original" | null {
+  return markerOfClean(cleanLine(line));
+}
+
+function markerOfClean(t: string): "forward" | "original" | null {
+  if (t === "" || t.length > MAX_MARKER) return null;
+  if (FORWARD_MARKER.test(t)) return "forward";
+  if (REPLY_SEPARATOR.test(t)) return "original";
+  return null;
+}
+
+/** The value of a "From:" line of a header block ("From: Jane <jane@example.org>", "Von: ..."). */
+export function fromLineValue(line: string): string | null {
+  const t = cleanLine(line);
+  if (t.length > MAX_MARKER || !FROM_LINE.test(t)) return null;
+  return t.replace(/^\*?[^:]*:\*?\s*/, "");
+}
+
 /** Splits on CRLF, lone CR or LF, as mail from any platform may use any of them. */
 export function splitLines(text: string): string[] {
   return text.split(/\r\n?|\n/);
@@ -90,8 +114,8 @@ function findCut(lines: string[], from: number, stripSignature: boolean): Cut | 
     if (t === "") continue;
     if (t.startsWith(">")) return { index: quoteStart(lines, from, i), kind: "quote" };
     if (t.length > MAX_MARKER) continue;
-    if (FORWARD_MARKER.test(t)) return { index: i, kind: "forward" };
-    if (REPLY_SEPARATOR.test(t)) return { index: i, kind: "quote" };
+    const marker = markerOfClean(t);
+    if (marker !== null) return { index: i, kind: marker === "forward" ? "forward" : "quote" };
     if (t.endsWith(":") && ATTRIBUTION_END.test(t) && /[\d@]/.test(t)) {
       return { index: i, kind: "quote" };
     }

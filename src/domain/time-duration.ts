@@ -1,5 +1,6 @@
 import { err, ok, type Result } from "./result";
 import type { Duration, DurationUnit, TimeError, TimePrefs } from "./time-types";
+import { forParsing } from "./untrusted";
 import {
   addDays,
   addMonths,
@@ -58,8 +59,12 @@ export function checkAmount(digits: string, input: string): Result<number, TimeE
   return ok(amount);
 }
 
-/** Parses a duration such as "3bd", "1w", "2 weeks" or "3mo" (case, spaces, -, _ ignored). */
-export function parseDuration(text: string): Result<Duration, TimeError> {
+/**
+ * Parses a duration such as "3bd", "1w", "2 weeks" or "3mo" (case, spaces, -, _ ignored);
+ * reads at most 200 characters.
+ */
+export function parseDuration(untrusted: string): Result<Duration, TimeError> {
+  const text = forParsing(untrusted);
   const bare = text.toLowerCase().replace(/[\s\-_.]/g, "");
   const match = /^(\d+)([a-z]+)$/.exec(bare);
   if (match === null) {

@@ -15,7 +15,8 @@
 //   weekday           fri friday weds930am nextmonday   next such day strictly after today
 //   nextweek          nextweek nextweek9am              next Monday strictly after today
 //   nextmonth         nextmonth                         the 1st of next month
-//   date              aug15 15aug august15th 3rd-april  this year, or next year if passed
+//   date              aug15 15aug august15th 3rd-april  this year, or next year if passed;
+//                                                       today's date: today (see below)
 //                     aug15-2027 15aug2027 aug152027    that year
 //                     2027-08-15                        that year
 //   clock             9am 930am 9.30am 21:30 1300 noon  today if still ahead, else tomorrow
@@ -29,6 +30,10 @@
 // Day-granular times use prefs.reminderMinutes. With prefs.skipWeekends, computed days that
 // land on Saturday or Sunday move to Monday at the same local time; days the user named
 // (weekday, date, today) never move, nor do minutes and hours.
+// A date that names today (`mar3` or `2026-03-03` on 3 March) lands today at the reminder
+// time or the clock time given while that is still ahead; once it has passed it is the
+// `today-passed` error, whose reply suggests `today<time>@` or `tomorrow@`, never next year.
+// Input is cut to 200 characters first (untrusted.ts), so no input is expensive.
 //
 //   error             when
 //   ----------------  ------------------------------------------------------------------
@@ -37,6 +42,7 @@
 //                     weekend move): `6y`, `261w`, `aug15-2099`
 //   impossible-date   `feb30`, `2027-02-29`, `13pm`, `2575`
 //   past              `today7am` at 8am, or a dated day already gone: `jan1-2026` in March
+//   today-passed      a date naming today whose time has gone: `mar3` on 3 March at 9am
 //   unrecognized      anything else, with `near` the word or number where parsing stuck:
 //                     `3dayz` -> "dayz", `tomorow` -> "tomorow", `1000d` -> "1000"
 import { err, ok, type Result } from "./result";
@@ -50,6 +56,7 @@ import {
 import { type DayAst, parseWhenAst } from "./time-phrase";
 import { clockMinutes, Scanner } from "./time-scanner";
 import type { ResolvedTime, TimeError, TimePrefs } from "./time-types";
+import { forParsing } from "./untrusted";
 import {
   addDays,
   addMonths,
@@ -81,10 +88,11 @@ const MAX_MONTHS_AHEAD = 60;
 
 /** Parses a time local part such as `3d`, `tomorrow9am` or `aug15-2pm` relative to `now`. */
 export function parseWhen(
-  localPart: string,
+  untrusted: string,
   now: Date,
   prefs: TimePrefs,
 ): Result<ResolvedTime, TimeError> {
+  const localPart = forParsing(untrusted);
   const sc = new Scanner(localPart);
   const ast = parseWhenAst(sc);
   if (ast === null) return err({ kind: "unrecognized", input: localPart, near: sc.near() });
@@ -145,7 +153,7 @@ function resolve(
     case "nextmonth":
       return land(addMonths({ ...today, day: 1 }, 1), false);
     case "date":
-      return resolveDate(day, today, now, clock, input, at, land);
+      return resolveDate(day, today, now, input, at, land);
   }
 }
 
@@ -158,27 +166,39 @@ function resolveDate(
   date: { year: number | null; month: number; day: number },
   today: LocalDate,
   now: Date,
-  clock: number | null,
   input: string,
   at: (date: LocalDate) => Date,
   land: (date: LocalDate, explicitDay: boolean) => Result<ResolvedTime, TimeError>,
 ): Result<ResolvedTime, TimeError> {
   const { month, day } = date;
+  const namesToday = month === today.month && day === today.day;
   if (date.year !== null) {
     if (!isRealDate(date.year, month, day)) return err({ kind: "impossible-date", input });
-    return land({ year: date.year, month, day }, true);
+    const target = { year: date.year, month, day };
+    if (compareDates(target, today) === 0) return landToday(today, now, input, at, land);
+    return land(target, true);
   }
   // 2000 was a leap year, so this only rejects dates no year has, like feb30.
   if (!isRealDate(2000, month, day)) return err({ kind: "impossible-date", input });
+  // A date naming today means today, never the same date next year.
+  if (namesToday) return landToday(today, now, input, at, land);
   // Nine years always reach the next Feb 29 (2096 to 2104 skips 2100); land() caps it.
   for (let year = today.year; year <= today.year + 8; year += 1) {
     if (!isRealDate(year, month, day)) continue;
     const candidate = { year, month, day };
-    const order = compareDates(candidate, today);
-    // Today's date counts only when a clock time was given and is still ahead.
-    if (order > 0 || (order === 0 && clock !== null && at(candidate).getTime() > now.getTime())) {
-      return land(candidate, true);
-    }
+    if (compareDates(candidate, today) > 0) return land(candidate, true);
   }
   return err({ kind: "too-far", input });
+}
+
+/** Today, while the time asked for is still ahead; after that, the `today-passed` error. */
+function landToday(
+  today: LocalDate,
+  now: Date,
+  input: string,
+  at: (date: LocalDate) => Date,
+  land: (date: LocalDate, explicitDay: boolean) => Result<ResolvedTime, TimeError>,
+): Result<ResolvedTime, TimeError> {
+  if (at(today).getTime() <= now.getTime()) return err({ kind: "today-passed", input });
+  return land(today, true);
 }

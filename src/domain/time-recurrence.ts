@@ -18,6 +18,7 @@ import {
   WEEKDAY_WORDS,
 } from "./time-scanner";
 import type { Duration, DurationUnit, Recurrence, TimeError, TimePrefs } from "./time-types";
+import { forParsing } from "./untrusted";
 import { addDays, atLocalMinutes, toLocal, weekdayOf } from "./zoned-time";
 
 // Unit words that mean "1 of it" with no number: `everyday`, `everyweekday`. Short forms
@@ -79,9 +80,11 @@ function intervalForm(sc: Scanner): EveryAst | null {
 
 /**
  * Parses what follows "every" in an address: `3months`, `2w9am`, `day`, `weekday` (each
- * business day), `monday9am`, `tues-930am`. Intervals are a day or longer.
+ * business day), `monday9am`, `tues-930am`. Intervals are a day or longer. Reads at most
+ * 200 characters.
  */
-export function parseEvery(rest: string): Result<Recurrence, TimeError> {
+export function parseEvery(untrusted: string): Result<Recurrence, TimeError> {
+  const rest = forParsing(untrusted);
   const sc = new Scanner(rest);
   let ast: EveryAst | null = null;
   for (const form of [weekdayForm, intervalForm]) {

@@ -21,7 +21,9 @@ export type TimeError =
   /** feb30, 2027-02-29, 13pm, 2575. */
   | { kind: "impossible-date"; input: string }
   /** today5pm when 5pm already passed today, or a dated day already gone. */
-  | { kind: "past"; input: string };
+  | { kind: "past"; input: string }
+  /** A date naming today (`mar3` on 3 March) whose time has already passed today. */
+  | { kind: "today-passed"; input: string };
 
 /** A parsed time. */
 export interface ResolvedTime {

@@ -7,7 +7,7 @@ import { renderList } from "../mail/templates/list";
 import { type Action, type InboundDeps, type Incoming, queue, replyTo } from "./context";
 
 /** How many threads the `list@` reply shows. */
-export const LIST_LIMIT = 50;
+const LIST_LIMIT = 50;
 
 /** Answers `help@`, `list@` or `login@` with one email to the sender. */
 export async function answer(
@@ -16,7 +16,12 @@ export async function answer(
   inc: Incoming,
   kind: "help" | "list" | "login",
 ): Promise<Action> {
-  const action: Action = { outcome: kind, threadId: null, statements: [], deliveries: [] };
+  const action: Action = {
+    outcome: { kind: "answered", what: kind },
+    threadId: null,
+    statements: [],
+    deliveries: [],
+  };
   let rendered: Rendered;
   switch (kind) {
     case "help":

@@ -1,13 +1,16 @@
+import type { ThreadCommand } from "../commands/apply";
 import type { Config } from "../config";
 import type { Db, Statement } from "../db/client";
 import { type NewDelivery, queueDelivery } from "../db/deliveries";
 import type { InboundRecord } from "../db/inbound";
 import type { UserRow } from "../db/schema";
+import type { Rule } from "../domain/lifecycle";
 import type { OutgoingEmail } from "../domain/outgoing";
 import { composeEmail } from "../mail/compose";
 import type { Mailer } from "../mail/mailer";
 import type { Rendered } from "../mail/templates/layout";
 import type { InboundMessage } from "./parse";
+import type { Rejection } from "./rejection";
 
 /** What the email handler needs from the outside world. */
 export interface InboundDeps {
@@ -32,14 +35,53 @@ export interface Incoming {
 
 /** What became of an inbound message; the entry point maps it to SMTP. */
 export type InboundOutcome =
-  | { kind: "rejected"; reason: string }
+  | { kind: "rejected"; rejection: Rejection }
   | { kind: "ignored"; reason: string }
   | { kind: "duplicate" }
-  | { kind: "handled"; outcome: string; threadId: string | null; deliveryIds: string[] };
+  | { kind: "handled"; outcome: Handled; threadId: string | null; deliveryIds: string[] };
+
+/** What acting on an accepted message did; kept on the inbound row as `outcomeLabel`. */
+type Handled =
+  | { kind: "answered"; what: "help" | "list" | "login" }
+  | { kind: "tracked"; rule: "tracked" | "needs-time" }
+  /** Another copy of a message already handled (sent to a second Sprout address). */
+  | { kind: "copy"; rule: Rule; timeNotUnderstood: boolean }
+  | { kind: "followup"; rule: Rule }
+  | { kind: "contact-reply"; via: "detected" | "forwarded" }
+  | { kind: "command"; command: ThreadCommand["kind"] }
+  | { kind: "command-refused" }
+  | { kind: "help-reply"; asked: "help" | "unknown"; rateLimited: boolean };
+
+/** The label of an outcome in the inbound table and the logs. */
+export function outcomeLabel(h: Handled): string {
+  switch (h.kind) {
+    case "answered":
+      return h.what;
+    case "tracked":
+      return h.rule === "tracked" ? "tracked" : "unscheduled:bad-time";
+    case "copy":
+      if (h.timeNotUnderstood) return "merged:ignored-bad-time";
+      return h.rule === "unchanged" ? "merged:kept" : `merged:${h.rule}`;
+    case "followup":
+      return h.rule === "new-round"
+        ? "followup:new-round"
+        : h.rule === "unchanged"
+          ? "followup:counted"
+          : "followup";
+    case "contact-reply":
+      return h.via === "detected" ? "contact-reply" : "forwarded-reply";
+    case "command":
+      return `reply:${h.command}`;
+    case "command-refused":
+      return "reply:bad-time";
+    case "help-reply":
+      return `reply:${h.asked}${h.rateLimited ? ":rate-limited" : ""}`;
+  }
+}
 
 /** The result of acting on a message: statements to commit together, then mail to send. */
 export interface Action {
-  outcome: string;
+  outcome: Handled;
   threadId: string | null;
   statements: Statement[];
   deliveries: NewDelivery[];

@@ -2,7 +2,9 @@ import { describeConfigError, loadConfig } from "../config";
 import { openDb } from "../db/client";
 import { deliverQueued } from "../mail/deliver";
 import { makeMailer } from "../mail/factory";
+import { outcomeLabel } from "./context";
 import { handleEmail } from "./handle-email";
+import { describeRejection } from "./rejection";
 
 /**
  * The Email Worker entry: builds dependencies, handles the message, maps the outcome to
@@ -18,10 +20,12 @@ export async function receiveEmail(message: ForwardableEmailMessage, env: Env): 
   const mailer = makeMailer(config.value, db, () => now);
   const outcome = await handleEmail(message, { db, mailer, config: config.value, now });
   switch (outcome.kind) {
-    case "rejected":
-      message.setReject(outcome.reason);
-      console.log(JSON.stringify({ event: "email", outcome: "rejected", reason: outcome.reason }));
+    case "rejected": {
+      const reason = describeRejection(outcome.rejection, config.value.mailDomain);
+      message.setReject(reason);
+      console.log(JSON.stringify({ event: "email", outcome: "rejected", reason }));
       return;
+    }
     case "ignored":
     case "duplicate":
       console.log(JSON.stringify({ event: "email", outcome: outcome.kind }));
@@ -32,7 +36,7 @@ export async function receiveEmail(message: ForwardableEmailMessage, env: Env): 
       console.log(
         JSON.stringify({
           event: "email",
-          outcome: outcome.outcome,
+          outcome: outcomeLabel(outcome.outcome),
           thread: outcome.threadId,
           ...sent,
         }),

@@ -1,7 +1,8 @@
 import { runBatch } from "../db/client";
 import { alreadyHandled, noteInbound, recordInbound } from "../db/inbound";
 import type { UserRow } from "../db/schema";
-import { verifiedSender } from "../db/users";
+import { findThreadByMessageIds } from "../db/threads";
+import { findUserById, verifiedSender } from "../db/users";
 import { type Route, routeRecipient } from "../domain/address";
 import { sha256Hex } from "../domain/signing";
 import { answer } from "./answers";
@@ -11,23 +12,25 @@ import {
   type InboundOutcome,
   type Incoming,
   inboundRecord,
+  outcomeLabel,
 } from "./context";
-import { ancestorIds, threadByAncestors } from "./conversation";
-import { automatedReason } from "./loop-guard";
-import { type ParseError, parseInbound } from "./parse";
+import { ancestorIds, contactReplied } from "./conversation";
+import { type LoopVerdict, loopVerdict } from "./loop-guard";
+import { parseInbound } from "./parse";
 import { readRawPrefix } from "./read-raw";
+import type { Rejection } from "./rejection";
 import { handleReply, noteForeignReply, resolveReplyTarget } from "./reply";
-import { contactReplied, track } from "./track";
+import { track } from "./track";
 
 /** The envelope and raw stream of one inbound delivery (a ForwardableEmailMessage's shape). */
-export interface RawDelivery {
+interface RawDelivery {
   from: string;
   to: string;
   raw: ReadableStream<Uint8Array>;
 }
 
 /**
- * Handles one inbound email: size guard, parse, loop rules, sender, route, act. Returns
+ * Handles one inbound email: size guard, parse, loop rules, route, sender, act. Returns
  * what happened; expected failures are values, so only bugs and storage faults throw
  * (and a throw becomes a temporary SMTP failure: the sender's server retries).
  */
@@ -37,7 +40,7 @@ export async function handleEmail(
 ): Promise<InboundOutcome> {
   const raw = await readRawPrefix(delivery.raw);
   const parsed = await parseInbound(raw.bytes);
-  if (!parsed.ok) return { kind: "rejected", reason: describeParseError(parsed.error) };
+  if (!parsed.ok) return { kind: "rejected", rejection: parsed.error };
   const msg = parsed.value;
   const messageId = msg.messageId ?? (await syntheticMessageId(msg, deps.config.mailDomain));
   const inc: Incoming = {
@@ -50,95 +53,133 @@ export async function handleEmail(
     ),
     truncated: raw.truncated,
   };
-  const { db, config, now } = deps;
-  if (await alreadyHandled(db, inc.deliveryKey)) return { kind: "duplicate" };
-
-  const loop = automatedReason(msg, delivery.from, config.fromEmail);
-  if (loop !== null) {
-    // Never answered, but kept on record: nothing vanishes without a trace.
-    await noteInbound(
-      db,
-      inboundRecord(inc, now, {
-        outcome: "ignored:automated",
-        userId: null,
-        threadId: null,
-        detail: loop,
-      }),
-    );
-    return { kind: "ignored", reason: loop };
+  if (await alreadyHandled(deps.db, inc.deliveryKey)) return { kind: "duplicate" };
+  const verdict = loopVerdict(msg, delivery.from, deps.config.fromEmail);
+  // Auto-replies, bounces and daemons are never acted on, whatever the address.
+  if (verdict?.kind === "automated") return ignore(deps, inc, verdict.reason);
+  try {
+    return await routeMessage(deps, inc, verdict);
+  } catch (e) {
+    if (await alreadyHandled(deps.db, inc.deliveryKey)) return { kind: "duplicate" };
+    // Another copy of the same message (sent to a second Sprout address) may have created
+    // the thread meanwhile: acting again now merges into it.
+    if (!isConstraintError(e)) throw e;
+    return routeMessage(deps, inc, verdict);
   }
+}
 
-  const route = routeRecipient(delivery.to, config.mailDomain);
+/**
+ * Acts on the address the message was sent to (the one switch on the route). Bulk mail
+ * (`bulk` set) gets no answer, so only tracking, which answers nothing, accepts it:
+ * mail-merge outreach from a verified user is tracked like any other.
+ */
+async function routeMessage(
+  deps: InboundDeps,
+  inc: Incoming,
+  bulk: LoopVerdict | null,
+): Promise<InboundOutcome> {
+  const route = routeRecipient(inc.envelopeTo, deps.config.mailDomain);
+  switch (route.kind) {
+    case "time":
+    case "follow":
+    case "every":
+      return fromUser(deps, inc, bulk, async (user) =>
+        commit(deps, inc, user.id, await track(deps, user, inc, route, bulk !== null), bulk),
+      );
+    case "help":
+    case "list":
+    case "login":
+      if (bulk !== null) return ignore(deps, inc, bulk.reason);
+      return fromUser(deps, inc, null, async (user) =>
+        commit(deps, inc, user.id, await answer(deps, user, inc, route.kind), null),
+      );
+    case "reply":
+      if (bulk !== null) return ignore(deps, inc, bulk.reason);
+      return replyCommand(deps, inc, route);
+    case "unknown":
+      if (bulk !== null) return ignore(deps, inc, bulk.reason);
+      return fromUser(deps, inc, null, async () =>
+        rejected({ kind: "unknown-address", local: route.local }),
+      );
+    case "foreign-domain":
+      if (bulk !== null) return ignore(deps, inc, bulk.reason);
+      return fromUser(deps, inc, null, async () =>
+        rejected({ kind: "foreign-domain", envelopeTo: inc.envelopeTo }),
+      );
+  }
+}
+
+/**
+ * Acts for the verified user who sent the message. A contact's reply (reply-all on a Cc'd
+ * outreach) names a Message-ID Sprout knows and comes from someone other than its owner:
+ * it marks that thread replied, quietly, whatever the address. Sprout never writes to a
+ * contact. Bulk mail from anyone but a user is ignored on the record.
+ */
+async function fromUser(
+  deps: InboundDeps,
+  inc: Incoming,
+  bulk: LoopVerdict | null,
+  act: (user: UserRow) => Promise<InboundOutcome>,
+): Promise<InboundOutcome> {
+  const { db, config, now } = deps;
   const user = await verifiedSender(
     db,
-    msg.from.address,
+    inc.msg.from.address,
     config.owners,
     config.defaultTimeZone,
     now,
   );
-  // A contact's reply (reply-all on a CC'd outreach) names a Message-ID Sprout knows and
-  // comes from someone other than its owner: it marks that thread replied, quietly.
-  // Sprout never writes to a contact.
-  if (route.kind !== "reply") {
-    const known = await threadByAncestors(db, ancestorIds(msg));
-    if (known !== null && known.userId !== user?.id) {
-      return commit(deps, inc, known.userId, contactReplied(deps, known, "detected"));
+  if (bulk !== null) return user === null ? ignore(deps, inc, bulk.reason) : act(user);
+  const known = await findThreadByMessageIds(db, ancestorIds(inc.msg));
+  if (known !== null && known.userId !== user?.id) {
+    const owner = await findUserById(db, known.userId);
+    if (owner !== null) {
+      return commit(deps, inc, owner.id, contactReplied(deps, owner, known), null);
     }
   }
-  if (route.kind === "reply") {
-    const target = await resolveReplyTarget(deps, route);
-    if (!target.ok) return { kind: "rejected", reason: target.reason };
-    if (user === null || user.id !== target.thread.userId) {
-      return { kind: "rejected", reason: await noteForeignReply(deps, target.thread, inc) };
-    }
-    return commit(deps, inc, user.id, await handleReply(deps, user, inc, target.thread));
-  }
-  if (user === null) {
-    return {
-      kind: "rejected",
-      reason: `Sprout only accepts mail from its users, and ${msg.from.address} is not one. Ask the person who runs this Sprout to add you.`,
-    };
-  }
-  try {
-    return await act(deps, user, inc, route);
-  } catch (e) {
-    if (await alreadyHandled(db, inc.deliveryKey)) return { kind: "duplicate" };
-    // Another copy of the same message (sent to a second Sprout address) may have created
-    // the thread meanwhile: acting again now merges into it.
-    if (!isConstraintError(e)) throw e;
-    return act(deps, user, inc, route);
-  }
+  if (user === null) return rejected({ kind: "not-a-user", address: inc.msg.from.address });
+  return act(user);
 }
 
-async function act(
+/** A reply to a thread's signed address: a command from its owner, refused from anyone else. */
+async function replyCommand(
   deps: InboundDeps,
-  user: UserRow,
   inc: Incoming,
-  route: Route,
+  route: Extract<Route, { kind: "reply" }>,
 ): Promise<InboundOutcome> {
-  const { config } = deps;
-  switch (route.kind) {
-    case "foreign-domain":
-      return {
-        kind: "rejected",
-        reason: `${inc.envelopeTo} is not a Sprout address (Sprout receives mail for ${config.mailDomain}).`,
-      };
-    case "unknown":
-      return {
-        kind: "rejected",
-        reason: `Sprout has no address "${route.local}@${config.mailDomain}". Use follow@, a time such as 3d@ or tomorrow9am@, every3months@, list@ or help@${config.mailDomain}.`,
-      };
-    case "help":
-    case "list":
-    case "login":
-      return commit(deps, inc, user.id, await answer(deps, user, inc, route.kind));
-    case "reply":
-      throw new Error("reply routes are handled before act()");
-    case "time":
-    case "follow":
-    case "every":
-      return commit(deps, inc, user.id, await track(deps, user, inc, route));
+  const target = await resolveReplyTarget(deps, route);
+  if (!target.ok) return rejected(target.error);
+  const thread = target.value;
+  const { db, config, now } = deps;
+  const user = await verifiedSender(
+    db,
+    inc.msg.from.address,
+    config.owners,
+    config.defaultTimeZone,
+    now,
+  );
+  if (user === null || user.id !== thread.userId) {
+    return rejected(await noteForeignReply(deps, thread, inc));
   }
+  return commit(deps, inc, user.id, await handleReply(deps, user, inc, thread), null);
+}
+
+function rejected(rejection: Rejection): InboundOutcome {
+  return { kind: "rejected", rejection };
+}
+
+/** Records a message that gets no answer of any kind: nothing vanishes without a trace. */
+async function ignore(deps: InboundDeps, inc: Incoming, reason: string): Promise<InboundOutcome> {
+  await noteInbound(
+    deps.db,
+    inboundRecord(inc, deps.now, {
+      outcome: "ignored:automated",
+      userId: null,
+      threadId: null,
+      detail: reason,
+    }),
+  );
+  return { kind: "ignored", reason };
 }
 
 /**
@@ -150,14 +191,15 @@ async function commit(
   inc: Incoming,
   userId: string,
   action: Action,
+  bulk: LoopVerdict | null,
 ): Promise<InboundOutcome> {
   const record = recordInbound(
     deps.db,
     inboundRecord(inc, deps.now, {
-      outcome: action.outcome,
+      outcome: outcomeLabel(action.outcome),
       userId,
       threadId: action.threadId,
-      detail: action.detail ?? (inc.truncated ? "truncated" : null),
+      detail: action.detail ?? bulk?.reason ?? (inc.truncated ? "truncated" : null),
     }),
   );
   await runBatch(deps.db, [...action.statements, record]);
@@ -171,20 +213,6 @@ async function commit(
 
 function isConstraintError(e: unknown): boolean {
   return e instanceof Error && /constraint/i.test(`${e.message} ${String(e.cause ?? "")}`);
-}
-
-/** A clear sentence for the sending server's bounce. */
-export function describeParseError(e: ParseError): string {
-  switch (e.kind) {
-    case "unparseable":
-      return "Sprout could not read this message: it is not a valid email.";
-    case "no-from":
-      return "Sprout could not tell who sent this message: it has no From header.";
-    case "several-from":
-      return "Sprout could not tell who sent this message: it has more than one From header.";
-    case "bad-from":
-      return `Sprout could not tell who sent this message: the From header "${e.value.slice(0, 100)}" holds no usable address.`;
-  }
 }
 
 /** A stable Message-ID for a message that had none, so a redelivery is still recognised. */

@@ -1,7 +1,7 @@
 /** Messages larger than this are read only this far: headers and the first text part. */
-export const MAX_PARSE_BYTES = 1024 * 1024;
+const MAX_PARSE_BYTES = 1024 * 1024;
 
-export interface RawMessage {
+interface RawMessage {
   bytes: Uint8Array;
   /** True when the message was longer than MAX_PARSE_BYTES and only its start was read. */
   truncated: boolean;

@@ -1,46 +1,44 @@
 import { applyCommand, describeSnoozeError } from "../commands/apply";
 import { runBatch } from "../db/client";
+import { queueDelivery } from "../db/deliveries";
 import { claimNotice } from "../db/events";
 import type { ThreadRow, UserRow } from "../db/schema";
 import { findThread } from "../db/threads";
 import { findUserById } from "../db/users";
 import { parseCommand } from "../domain/commands";
 import { verifyReplyAddress } from "../domain/reply-address";
+import { err, ok, type Result } from "../domain/result";
 import { firstReplyLine } from "../domain/snippet";
 import { composeEmail } from "../mail/compose";
 import { renderConfirmation } from "../mail/templates/confirm";
 import { renderHelp } from "../mail/templates/help";
 import { type Rendered, replySubject } from "../mail/templates/layout";
 import { renderForeignReply } from "../mail/templates/notices";
-import { type Action, type InboundDeps, type Incoming, queue, replyTo } from "./context";
+import {
+  type Action,
+  type InboundDeps,
+  type Incoming,
+  outcomeLabel,
+  queue,
+  replyTo,
+} from "./context";
+import type { Rejection } from "./rejection";
 
 /** At most one help reply an hour to one address: an auto-responder cannot start a loop. */
-export const HELP_EVERY_MS = 60 * 60 * 1000;
+const HELP_EVERY_MS = 60 * 60 * 1000;
 /** An owner hears at most once a day that someone else wrote to their reply addresses. */
-export const FOREIGN_NOTICE_EVERY_MS = 24 * 60 * 60 * 1000;
-
-/** A reply address whose signature checks out, and its thread. */
-export type ReplyTarget = { ok: true; thread: ThreadRow } | { ok: false; reason: string };
+const FOREIGN_NOTICE_EVERY_MS = 24 * 60 * 60 * 1000;
 
 /** Verifies a signed reply address and finds its thread. */
 export async function resolveReplyTarget(
   deps: InboundDeps,
   route: { threadId: string; signature: string },
-): Promise<ReplyTarget> {
+): Promise<Result<ThreadRow, Rejection>> {
   if (!(await verifyReplyAddress(deps.config.signingSecret, route.threadId, route.signature))) {
-    return {
-      ok: false,
-      reason: "This Sprout reply address is not valid: it may have been altered.",
-    };
+    return err({ kind: "bad-reply-address" });
   }
   const thread = await findThread(deps.db, route.threadId);
-  if (thread === null) {
-    return {
-      ok: false,
-      reason: "This Sprout conversation no longer exists (it may have been deleted).",
-    };
-  }
-  return { ok: true, thread };
+  return thread === null ? err({ kind: "thread-gone" }) : ok(thread);
 }
 
 /**
@@ -51,36 +49,34 @@ export async function noteForeignReply(
   deps: InboundDeps,
   thread: ThreadRow,
   inc: Incoming,
-): Promise<string> {
+): Promise<Rejection> {
   const owner = await findUserById(deps.db, thread.userId);
   const key = `foreign-reply:${thread.userId}`;
   if (owner !== null && (await claimNotice(deps.db, key, deps.now, FOREIGN_NOTICE_EVERY_MS))) {
-    const action: Action = {
-      outcome: "foreign-reply",
-      threadId: thread.id,
-      statements: [],
-      deliveries: [],
-    };
     const rendered = renderForeignReply(
       inc.msg.from.address,
       thread.subject,
       deps.config.mailDomain,
     );
-    queue(deps, action, {
-      id: `foreign-${inc.deliveryKey.slice(0, 40)}`,
-      userId: owner.id,
-      threadId: thread.id,
-      kind: "foreign-reply",
-      email: composeEmail(deps.config, {
-        to: owner.email,
-        rendered,
-        autoSubmitted: "auto-generated",
-      }),
-    });
+    const notice = queueDelivery(
+      deps.db,
+      {
+        id: `foreign-${inc.deliveryKey.slice(0, 40)}`,
+        userId: owner.id,
+        threadId: thread.id,
+        kind: "foreign-reply",
+        email: composeEmail(deps.config, {
+          to: owner.email,
+          rendered,
+          autoSubmitted: "auto-generated",
+        }),
+      },
+      deps.now,
+    );
     // Queued only: the message itself is rejected, so the next cron run sends the notice.
-    await runBatch(deps.db, action.statements);
+    await runBatch(deps.db, [notice]);
   }
-  return "Only the person who started this Sprout conversation can answer its reminders.";
+  return { kind: "not-owner" };
 }
 
 /**
@@ -95,14 +91,20 @@ export async function handleReply(
   thread: ThreadRow,
 ): Promise<Action> {
   const { db, config, now } = deps;
-  const action: Action = { outcome: "reply", threadId: thread.id, statements: [], deliveries: [] };
+  const action: Action = {
+    outcome: { kind: "help-reply", asked: "unknown", rateLimited: false },
+    threadId: thread.id,
+    statements: [],
+    deliveries: [],
+  };
   const line = firstReplyLine({ text: inc.msg.text, html: inc.msg.html });
   const command = parseCommand(line);
   let rendered: Rendered | null = null;
   if (command.kind === "help" || command.kind === "unknown") {
-    action.outcome = `reply:${command.kind}`;
     action.detail = line.slice(0, 200);
-    if (await claimNotice(db, `help:${user.email}`, now, HELP_EVERY_MS)) {
+    const answered = await claimNotice(db, `help:${user.email}`, now, HELP_EVERY_MS);
+    action.outcome = { kind: "help-reply", asked: command.kind, rateLimited: !answered };
+    if (answered) {
       const intro =
         command.kind === "help"
           ? undefined
@@ -111,17 +113,15 @@ export async function handleReply(
             : `Sprout did not understand "${line.slice(0, 200)}", so nothing changed.`;
       rendered = renderHelp(config.mailDomain, intro);
       rendered.subject = replySubject(thread.subject);
-    } else {
-      action.outcome += ":rate-limited";
     }
   } else {
     const effect = applyCommand(db, user, thread, command, now, "email");
     if (effect.ok) {
-      action.outcome = `reply:${command.kind}`;
+      action.outcome = { kind: "command", command: command.kind };
       action.statements.push(...effect.value.statements);
       if (user.confirmations) rendered = renderConfirmation(thread.subject, effect.value.line);
     } else {
-      action.outcome = "reply:bad-time";
+      action.outcome = { kind: "command-refused" };
       action.detail = line.slice(0, 200);
       rendered = renderConfirmation(
         thread.subject,
@@ -134,7 +134,7 @@ export async function handleReply(
       id: `reply-${inc.deliveryKey.slice(0, 40)}`,
       userId: user.id,
       threadId: thread.id,
-      kind: action.outcome,
+      kind: outcomeLabel(action.outcome),
       email: replyTo(config, user, inc, rendered),
     });
   }

@@ -10,14 +10,14 @@ import {
   markDigest,
 } from "../db/digest";
 import type { UserRow } from "../db/schema";
-import { weeklyCounts } from "../db/stats";
+import { outreachWeeksUntilGap, weeklyCounts } from "../db/stats";
 import { threadContacts } from "../db/threads";
 import { digestDue, streak, WEEK_MS } from "../domain/digest-schedule";
 import { digestUnsubscribeLink } from "../domain/links";
 import type { OutgoingEmail } from "../domain/outgoing";
 import { formatLocal } from "../domain/zoned-time";
 import { composeEmail } from "../mail/compose";
-import { renderDigest } from "../mail/templates/digest";
+import { digestHeaders, renderDigest } from "../mail/templates/digest";
 
 export interface DigestSummary {
   checked: number;
@@ -25,7 +25,7 @@ export interface DigestSummary {
   skippedInactive: number;
 }
 
-/** How far back the digest looks for streaks and response rates. */
+/** How far back the digest looks for response rates (the streak walks back as far as it goes). */
 const HISTORY_WEEKS = 12;
 const DUE_SHOWN = 15;
 
@@ -100,7 +100,7 @@ export async function digestEmail(
       .slice(0, DUE_SHOWN)
       .map((t) => ({ contacts: threadContacts(t), subject: t.subject, dueAt: t.dueAt ?? moment })),
     moreDue: Math.max(0, due.length - DUE_SHOWN),
-    streakWeeks: streak(counts.outreach),
+    streakWeeks: streak(await outreachWeeksUntilGap(db, user.id, moment)),
     answers: await answersAfterFollowUp(db, user.id),
     threadsUrl: `${config.publicUrl}/threads`,
   });
@@ -109,9 +109,6 @@ export async function digestEmail(
     to: user.email,
     rendered,
     autoSubmitted: "auto-generated",
-    headers: {
-      "List-Unsubscribe": `<${unsubscribe}>`,
-      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    },
+    headers: digestHeaders(unsubscribe, config.mailDomain),
   });
 }

@@ -7,10 +7,11 @@ import { recordEvent } from "../db/events";
 import { type ThreadRow, threads, type UserRow, users } from "../db/schema";
 import { threadContacts } from "../db/threads";
 import { userPrefs } from "../db/users";
+import { transition } from "../domain/lifecycle";
 import { actionLink } from "../domain/links";
 import type { OutgoingEmail } from "../domain/outgoing";
 import { replyAddress } from "../domain/reply-address";
-import { nextAfter, totalReminders } from "../domain/schedule";
+import { totalReminders } from "../domain/schedule";
 import { composeEmail } from "../mail/compose";
 import { renderReminder } from "../mail/templates/reminder";
 
@@ -77,7 +78,7 @@ export async function queueDueReminders(
           now,
         ),
       );
-      const next = nextAfter(thread, prefs, new Date(now));
+      const next = transition(thread, { kind: "reminder-sent" }, prefs, now).state;
       statements.push(
         recordEvent(db, {
           userId: user.id,
@@ -93,7 +94,7 @@ export async function queueDueReminders(
         release(db, thread, lease, {
           status: next.status,
           step: next.step,
-          dueAt: next.status === "scheduled" ? next.dueAt.getTime() : null,
+          dueAt: next.dueAt,
           remindersSent: n,
           lastActivityAt: now,
           updatedAt: now,

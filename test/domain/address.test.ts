@@ -24,7 +24,14 @@ describe("routeRecipient", () => {
     ["next-monday@sprout.test", { kind: "time", local: "next-monday" }],
     ["aug15_2pm@sprout.test", { kind: "time", local: "aug15_2pm" }],
     ["3dayz@sprout.test", { kind: "time", local: "3dayz" }],
+    ["wensday@sprout.test", { kind: "time", local: "wensday" }],
+    ["midnight@sprout.test", { kind: "time", local: "midnight" }],
     ["bob@sprout.test", { kind: "unknown", local: "bob" }],
+    // Words that only start like a time are unknown addresses, not times (issue 10).
+    ["marketing@sprout.test", { kind: "unknown", local: "marketing" }],
+    ["monitor@sprout.test", { kind: "unknown", local: "monitor" }],
+    ["satisfaction@sprout.test", { kind: "unknown", local: "satisfaction" }],
+    ["Sales+sunshine@sprout.test", { kind: "unknown", local: "sunshine" }],
     ["every@sprout.test", { kind: "unknown", local: "every" }],
     ["3d@elsewhere.example", { kind: "foreign-domain", domain: "elsewhere.example" }],
     ["not-an-address", { kind: "unknown", local: "not-an-address" }],
@@ -43,6 +50,13 @@ describe("routeRecipient", () => {
     expect(routeRecipient(`${local}@${D}`, D)).toEqual(expected);
     expect(routeRecipient(`${local.toUpperCase()}@${D.toUpperCase()}`, D)).toEqual(expected);
     expect(routeRecipient(`me+${local}@${D}`, D)).toEqual(expected);
+  });
+
+  it("keeps at most 200 characters of a hostile local part", () => {
+    const route = routeRecipient(`${"9am-".repeat(250_000)}@${D}`, D);
+    expect(route).toEqual({ kind: "time", local: "9am-".repeat(50) });
+    const unknown = routeRecipient(`${"x".repeat(900_000)}@${D}`, D);
+    expect(unknown).toEqual({ kind: "unknown", local: "x".repeat(200) });
   });
 });
 

@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { parseCommand, resolveSnooze } from "../../src/domain/commands";
+import { MAX_PARSED } from "../../src/domain/untrusted";
+
+// The reproductions of issue 9: each took seconds before every parser read at most 200
+// characters. Timing is measured in Node (bench/hostile.node-bench.ts); here, the results.
+const HOSTILE: [string, string][] = [
+  ["aug 15 x 100,000", "aug 15 ".repeat(100_000)],
+  ["next tuesday x 50,000", "next tuesday ".repeat(50_000)],
+  ["9:30 x 100,000", "9:30 ".repeat(100_000)],
+  ["900 KB of letters", "a".repeat(900_000)],
+  ["a time, then 900 KB", `3d ${"x".repeat(900_000)}`],
+];
 
 describe("parseCommand", () => {
   it.each([
@@ -42,6 +53,18 @@ describe("parseCommand", () => {
   ])("%j", (line, command) => {
     expect(parseCommand(line)).toEqual(command);
   });
+
+  it.each(HOSTILE)("reads only 200 characters of %s", (_name, line) => {
+    const command = parseCommand(line);
+    expect(command.kind).toBe("unknown");
+    if (command.kind === "unknown") expect(command.line).toBe(line.slice(0, MAX_PARSED));
+  });
+
+  it("reads a snooze within the first 200 characters, quoting at most 200", () => {
+    const command = parseCommand(`snooze ${"aug 15 ".repeat(100_000)}`);
+    expect(command.kind).toBe("snooze");
+    if (command.kind === "snooze") expect(command.when.length).toBeLessThanOrEqual(MAX_PARSED);
+  });
 });
 
 // Tuesday 3 March 2026, 10:00 in New York (15:00 UTC).
@@ -75,8 +98,47 @@ describe("resolveSnooze", () => {
     ["", "missing"],
     ["whenever you like", "unrecognized"],
     ["yesterday", "in-the-past"],
+    ["mar 3", "today-passed"], // 10:00 on 3 March: today's 08:00 has passed
   ])("refuses %j", (when, kind) => {
     const at = resolveSnooze(when, NOW, NY);
     expect(at.ok ? "ok" : at.error.kind).toBe(kind);
+  });
+
+  it.each(HOSTILE)("refuses %s, quoting at most 200 characters", (_name, when) => {
+    const at = resolveSnooze(when, NOW, NY);
+    expect(at.ok).toBe(false);
+    if (!at.ok) expect(at.error.input).toBe(when.slice(0, MAX_PARSED));
+  });
+});
+
+// Snoozes chrono understands follow the grammar's weekend rule: days it computed move to
+// Monday (keeping their time of day), days the user named and exact offsets never move.
+describe("resolveSnooze off weekends", () => {
+  // Saturday 7 March 2026, 10:00 in New York (15:00 UTC) and in Berlin (09:00 UTC).
+  const SAT_NY = new Date("2026-03-07T15:00:00Z");
+  const SAT_BER = new Date("2026-03-07T09:00:00Z");
+  const BER = { timeZone: "Europe/Berlin", reminderMinutes: 480, skipWeekends: true };
+  const rows: [string, Date, typeof NY, string][] = [
+    // Sat 28 March -> Mon 30 March (EDT from 8 March, CEST from 29 March).
+    ["in 3 weeks", SAT_NY, NY, "2026-03-30T12:00:00.000Z"],
+    ["in 3 weeks", SAT_NY, { ...NY, skipWeekends: false }, "2026-03-28T12:00:00.000Z"],
+    ["3 weeks from now", SAT_NY, NY, "2026-03-30T12:00:00.000Z"],
+    ["in 3 weeks at 9am", SAT_NY, NY, "2026-03-30T13:00:00.000Z"],
+    ["in two weeks", SAT_NY, NY, "2026-03-23T12:00:00.000Z"],
+    ["in 8 days", SAT_NY, NY, "2026-03-16T12:00:00.000Z"], // Sun 15 -> Mon 16
+    ["in 3 weeks", SAT_BER, BER, "2026-03-30T06:00:00.000Z"],
+    ["in 3 weeks", SAT_BER, { ...BER, skipWeekends: false }, "2026-03-28T07:00:00.000Z"],
+    // Named days stay where the user put them.
+    ["this saturday", NOW, NY, "2026-03-07T13:00:00.000Z"],
+    ["next sunday at 5pm", NOW, NY, "2026-03-08T21:00:00.000Z"],
+    ["march 21st", NOW, NY, "2026-03-21T12:00:00.000Z"],
+    ["3/21", NOW, NY, "2026-03-21T12:00:00.000Z"],
+    // Exact offsets are not days: never moved.
+    ["in 3 hours", SAT_NY, NY, "2026-03-07T18:00:00.000Z"],
+    ["in 90 minutes", SAT_BER, BER, "2026-03-07T10:30:00.000Z"],
+  ];
+  it.each(rows)("%s at %s", (when, now, prefs, iso) => {
+    const at = resolveSnooze(when, now, prefs);
+    expect(at.ok ? at.value.toISOString() : at.error).toBe(iso);
   });
 });

@@ -7,6 +7,7 @@ import gmail from "../fixtures/outreach-gmail.eml?raw";
 import htmlOnly from "../fixtures/outreach-html-only.eml?raw";
 import long from "../fixtures/outreach-long.eml?raw";
 import outlook from "../fixtures/outreach-outlook.eml?raw";
+import { HOSTILE_TEXTS } from "../helpers/hostile-mail";
 
 // Fixtures are raw RFC 5322 messages, parsed here exactly as the inbound handler parses mail.
 async function parse(raw: string): Promise<{ text?: string; html?: string }> {
@@ -407,38 +408,16 @@ describe("htmlToText", () => {
 });
 
 // Every scan must stay linear: these inputs defeat backtracking regexes or nested loops.
-describe("1 MB inputs run in well under a second", () => {
-  const MB = 1_000_000;
-  const hostile: [string, string][] = [
-    ["one long line of words", "word ".repeat(MB / 5)],
-    ["one long line without spaces", "x".repeat(MB)],
-    ["spaces then a letter", `${" ".repeat(MB)}x`],
-    ["a quote marker then spaces", `>${" ".repeat(MB)}x`],
-    ["blank lines", "\n".repeat(MB)],
-    ["CR only", "a\r".repeat(MB / 2)],
-    ["attribution look-alikes", "On 3/3/26 at 9 <\n".repeat(MB / 17)],
-    ["header look-alikes", "From: a\nSent: b\n".repeat(MB / 16)],
-    ["forward markers", "---------- Forwarded message ---------\n".repeat(MB / 39)],
-    ["sign-offs", "Best,\n".repeat(MB / 6)],
-    ["dashes", "-".repeat(MB)],
-    ["underscores", "_".repeat(MB)],
-    ["lone '<'", "<".repeat(MB)],
-    ["open tags", "<div>".repeat(MB / 5)],
-    ["unterminated attribute quotes", '<a title="'.repeat(MB / 10)],
-    ["comment openers", "<!--".repeat(MB / 4)],
-    ["entity look-alikes", "&#".repeat(MB / 2)],
-    ["long entity names", `&${"a".repeat(MB)}`],
-    ["unclosed script", `<script>${"<".repeat(MB)}`],
-    ["nested blockquotes", "<blockquote>".repeat(MB / 12)],
-    ["nested blockquotes with text", "<blockquote>a".repeat(MB / 13)],
-  ];
-
-  it.each(hostile)("%s", (_name, input) => {
-    const start = performance.now();
-    makeSnippet({ text: input });
-    makeSnippet({ html: input });
-    stripQuotedHistory(input, { stripSignature: true });
-    htmlToText(input);
-    expect(performance.now() - start).toBeLessThan(1000);
+// Their timing (each 1 MB input through all four functions in well under a second, and the
+// 50 ms budget) is measured in Node by bench/hostile.node-bench.ts: inside workerd the clock
+// stands still during synchronous code, so a timing assertion here could never fail.
+describe("1 MB hostile inputs give bounded results", () => {
+  it.each(HOSTILE_TEXTS)("%s", (_name, input) => {
+    expect(makeSnippet({ text: input }).length).toBeLessThanOrEqual(500);
+    expect(makeSnippet({ html: input }).length).toBeLessThanOrEqual(500);
+    expect(stripQuotedHistory(input, { stripSignature: true }).length).toBeLessThanOrEqual(
+      input.length,
+    );
+    expect(htmlToText(input).length).toBeLessThanOrEqual(2 * input.length);
   });
 });

@@ -1,7 +1,7 @@
 // Starts `npm run dev`'s script (scripts/dev.mjs) as a black box: a real `wrangler dev`
 // with a fresh local D1 in a temporary folder, on its own port, in its own process group.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -11,6 +11,8 @@ const ROOT = resolve(import.meta.dirname, "../..");
 export interface DevServer {
   url: string;
   port: number;
+  /** Where this server's `npm run dev` records where it runs (SPROUT_DEV_STATE). */
+  stateFile: string;
   logs: () => string;
   stop: () => Promise<void>;
 }
@@ -32,13 +34,20 @@ export function freePort(): Promise<number> {
 export async function startDev(vars: Record<string, string> = {}): Promise<DevServer> {
   const port = await freePort();
   const persist = mkdtempSync(join(tmpdir(), "sprout-e2e-"));
+  // Its own state file, so a test never overwrites a developer's .wrangler/sprout-dev.json.
+  const stateFile = join(persist, "sprout-dev.json");
   const args = [join(ROOT, "scripts/dev.mjs"), "--port", String(port), "--persist-to", persist];
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
+    env: {
+      ...process.env,
+      WRANGLER_SEND_METRICS: "false",
+      NO_COLOR: "1",
+      SPROUT_DEV_STATE: stateFile,
+    },
   });
   let output = "";
   child.stdout?.on("data", (d: Buffer) => {
@@ -68,8 +77,10 @@ export async function startDev(vars: Record<string, string> = {}): Promise<DevSe
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
     try {
+      // Ready when the Worker answers and the dev script has recorded where it runs.
       const res = await fetch(`${url}/healthz`);
-      if (res.ok) return { url, port, logs: () => output, stop };
+      if (res.ok && existsSync(stateFile))
+        return { url, port, stateFile, logs: () => output, stop };
     } catch {
       // Not listening yet.
     }

@@ -16,6 +16,15 @@ export async function wipe(): Promise<void> {
   ).run();
 }
 
+/** Makes sure the owner exists and reads times in `timeZone`; wipe() puts UTC back. */
+export async function ownerInZone(timeZone: string): Promise<void> {
+  await env.DB.prepare(
+    "insert into users (id, email, status, time_zone, created_at) values ('owner-test', 'owner@example.com', 'verified', ?1, 0) on conflict (email) do update set time_zone = ?1",
+  )
+    .bind(timeZone)
+    .run();
+}
+
 /** Sends an outreach to a Sprout address at `at`; returns its thread row. */
 export async function outreachAt(at: number, to: string, extra: Parameters<typeof mime>[0] = {}) {
   vi.setSystemTime(at);

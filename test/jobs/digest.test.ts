@@ -1,6 +1,5 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { digestDue, digestMoment, streak } from "../../src/domain/digest-schedule";
 import { replyAddress } from "../../src/domain/reply-address";
 import { deliver, mime } from "../helpers/email";
 import { cronAt, DAY, outreachAt, wipe } from "../helpers/scenario";
@@ -29,56 +28,6 @@ async function digests() {
     .all<Record<string, string>>();
   return results;
 }
-
-describe("digestMoment", () => {
-  it.each([
-    // now, zone, day, minutes, expected
-    ["2026-03-11T12:00:00Z", "UTC", 1, 480, "2026-03-09T08:00:00.000Z"], // Wednesday -> that week's Monday
-    ["2026-03-09T07:00:00Z", "UTC", 1, 480, "2026-03-09T08:00:00.000Z"], // Monday before the hour
-    ["2026-03-11T12:00:00Z", "UTC", 0, 480, "2026-03-15T08:00:00.000Z"], // Sunday ends the week
-    ["2026-03-11T12:00:00Z", "Europe/Berlin", 5, 540, "2026-03-13T08:00:00.000Z"], // Friday 09:00 CET
-    ["2026-03-31T12:00:00Z", "Europe/Berlin", 1, 480, "2026-03-30T06:00:00.000Z"], // after DST: CEST
-    ["2026-03-09T02:00:00Z", "America/New_York", 1, 480, "2026-03-02T13:00:00.000Z"], // still Sunday in NY
-  ])("%s %s day %i", (now, timeZone, digestDay, reminderMinutes, expected) => {
-    expect(
-      digestMoment(new Date(now), { timeZone, digestDay, reminderMinutes }).toISOString(),
-    ).toBe(expected);
-  });
-
-  it("is due once the moment has come, once a week, and never for a week before the user joined", () => {
-    const prefs = { timeZone: "UTC", digestDay: 1, reminderMinutes: 480 };
-    const wednesday = new Date("2026-03-11T12:00:00Z");
-    const joinedEarlier = Date.parse("2026-01-01T00:00:00Z");
-    expect(
-      digestDue(wednesday, { ...prefs, createdAt: joinedEarlier, lastDigestAt: null }),
-    ).toEqual({
-      due: true,
-      moment: MONDAY_8AM,
-    });
-    expect(
-      digestDue(wednesday, { ...prefs, createdAt: joinedEarlier, lastDigestAt: MONDAY_8AM }).due,
-    ).toBe(false);
-    expect(
-      digestDue(wednesday, { ...prefs, createdAt: MONDAY_8AM + DAY, lastDigestAt: null }).due,
-    ).toBe(false);
-    expect(
-      digestDue(new Date(MONDAY_8AM - 1), {
-        ...prefs,
-        createdAt: joinedEarlier,
-        lastDigestAt: null,
-      }).due,
-    ).toBe(false);
-  });
-
-  it.each([
-    [[], 0],
-    [[0, 0, 1], 1],
-    [[1, 1, 0], 0],
-    [[1, 0, 2, 3, 1], 3],
-  ])("streak of %j is %i", (weeks, n) => {
-    expect(streak(weeks)).toBe(n);
-  });
-});
 
 describe("the weekly digest", () => {
   it("sends one digest a week with last week's numbers, the rate, what is due and the streak", async () => {
@@ -115,6 +64,8 @@ describe("the weekly digest", () => {
     );
     const headers = JSON.parse(String(digest?.headers_json)) as Record<string, string>;
     expect(headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
+    // A complete set of list headers (test/e2e/deliverability.test.ts scores why).
+    expect(headers["List-Id"]).toBe("Sprout weekly digest <digest.sprout.test>");
     expect(headers["List-Unsubscribe"]).toMatch(
       /^<https:\/\/sprout\.test\/digest\/unsubscribe\?u=\w+&s=[a-z2-7]{22}>$/,
     );
@@ -124,6 +75,17 @@ describe("the weekly digest", () => {
     expect(await digests()).toHaveLength(1);
     await cronAt(MONDAY_8AM + 7 * DAY);
     expect(await digests()).toHaveLength(2);
+  });
+
+  it("counts a streak longer than the 12 weeks of history the digest shows", async () => {
+    for (let week = 1; week <= 15; week++) {
+      await outreachAt(MONDAY_8AM - week * 7 * DAY + DAY, "2w@sprout.test", {
+        subject: `Week ${week}`,
+      });
+    }
+    await cronAt(MONDAY_8AM);
+    const [digest] = await digests();
+    expect(String(digest?.text_body)).toContain("Streak: 15 weeks in a row with outreach.");
   });
 
   it("sends nothing to a paused user, one who turned it off, or one with no activity", async () => {

@@ -118,34 +118,3 @@ describe("export and delete", () => {
     expect((await web("/threads", { cookie })).status).toBe(401);
   });
 });
-
-describe("the stats page", () => {
-  it("counts outreach, follow-ups, replies and calls per week in a chart and a table", async () => {
-    const user = await makeUser();
-    const cookie = await cookieFor(user.id);
-    const db = openDb(env.DB);
-    const now = Date.now();
-    const event = (kind: "outreach" | "followup" | "reply" | "call" | "reminder", at: number) =>
-      recordEvent(db, { userId: user.id, threadId: null, kind, source: "email", at });
-    await runBatch(db, [
-      event("outreach", now - 60_000),
-      event("outreach", now - 120_000),
-      event("followup", now - 60_000),
-      event("reply", now - 60_000),
-      event("reminder", now - 60_000),
-      event("outreach", now - 400 * 86_400_000),
-    ]);
-    const res = await web("/stats", { cookie });
-    expect(res.status).toBe(200);
-    expect(res.text).toContain('<svg class="chart"');
-    expect(res.text).toContain('role="img"');
-    const rows = [
-      ...res.text.matchAll(/<tr><th scope="row">[^<]+<\/th>((?:<td>\d+<\/td>)+)<\/tr>/g),
-    ];
-    expect(rows).toHaveLength(12);
-    const last = rows[11]?.[1]?.match(/\d+/g);
-    expect(last).toEqual(["2", "1", "1", "0"]);
-    const total = rows.flatMap((r) => r[1]?.match(/\d+/g) ?? []).reduce((a, b) => a + Number(b), 0);
-    expect(total).toBe(4);
-  });
-});

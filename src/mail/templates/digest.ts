@@ -86,3 +86,17 @@ ${
     html,
   };
 }
+
+/**
+ * The digest's list headers. It is a recurring mailing, so it says so completely: a List-Id
+ * (RFC 2919) that names it, so a mail app can file or filter every week's digest as one list
+ * (Gmail: `list:digest.<MAIL_DOMAIN>`), beside one-click unsubscribe (RFC 8058). Unsubscribe
+ * without a List-Id is the pattern of bulk mail that only pretends to be a list.
+ */
+export function digestHeaders(unsubscribeUrl: string, mailDomain: string): Record<string, string> {
+  return {
+    "List-Id": `Sprout weekly digest <digest.${mailDomain}>`,
+    "List-Unsubscribe": `<${unsubscribeUrl}>`,
+    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+  };
+}

@@ -14,6 +14,8 @@ export function describeTimeError(e: TimeError): string {
       return `"${e.input}" is not a real date or time.`;
     case "past":
       return `"${e.input}" is already in the past.`;
+    case "today-passed":
+      return `"${e.input}" is today, and that time has already passed. For later today, write today and a time, such as today5pm@; for tomorrow, tomorrow@ or tomorrow9am@.`;
   }
 }
 
