@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Checks that src/db/schema.ts (what drizzle and TypeScript believe) matches migrations/
 // (what D1 holds). Both sides are turned into a real SQLite database in memory: the
-// migrations are applied in order, and `drizzle-kit export` prints the CREATE statements of
-// schema.ts from scratch (drizzle-kit loads the TypeScript itself). Then both databases are described by SQLite itself (PRAGMA
-// table_info, index_list, index_info, foreign_key_list) and the descriptions compared.
-// Run by `npm run check`; exits 1 and prints each difference when they disagree.
+// migrations are applied in order, and `drizzle-kit export` prints the CREATE statements
+// of schema.ts from scratch (drizzle-kit loads the TypeScript itself). Then SQLite
+// describes both databases (PRAGMA table_info, index_list, index_info, foreign_key_list)
+// and the descriptions are compared. Run by `npm run check`; exits 1 and prints each
+// difference when they disagree.
 //
 // Not compared, because drizzle's schema cannot say them: CHECK constraints (a text
 // `enum` is a TypeScript type only; the migrations hold the CHECKs), WITHOUT ROWID, column
