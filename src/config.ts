@@ -10,7 +10,6 @@ export interface Config {
   fromEmail: string;
   defaultTimeZone: string;
   owners: ReadonlySet<string>;
-  signup: "open" | "closed";
   /** Null means outgoing mail goes to the local dev outbox. */
   resend: { apiKey: string; baseUrl: string } | null;
   signingSecret: string;
@@ -19,7 +18,7 @@ export interface Config {
   warnings: string[];
 }
 
-export type ConfigError =
+type ConfigError =
   | { kind: "missing-secret"; name: string }
   | { kind: "invalid"; name: string; value: string };
 
@@ -42,6 +41,7 @@ export function parseConfig(env: Env): Result<Config, ConfigError> {
   if (mailDomain === "" || mailDomain.includes("@")) {
     return err({ kind: "invalid", name: "MAIL_DOMAIN", value: env.MAIL_DOMAIN ?? "" });
   }
+  // SIGNUP is validated so a typo fails at deploy, though nothing reads it yet (SPEC 8).
   const signup = (env.SIGNUP ?? "open").trim().toLowerCase() || "open";
   if (signup !== "open" && signup !== "closed") {
     return err({ kind: "invalid", name: "SIGNUP", value: env.SIGNUP });
@@ -74,7 +74,6 @@ export function parseConfig(env: Env): Result<Config, ConfigError> {
         .map((s) => s.trim().toLowerCase())
         .filter((s) => s.includes("@")),
     ),
-    signup,
     resend: apiKey === "" ? null : { apiKey, baseUrl },
     signingSecret,
     devOutbox,

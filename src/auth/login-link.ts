@@ -5,7 +5,7 @@ import type { Rendered } from "../mail/templates/layout";
 import { renderLogin } from "../mail/templates/login";
 
 /** A sign-in link ready to mail: the statement that stores its token, and the email body. */
-export interface LoginLink {
+interface LoginLink {
   statement: Statement;
   /** The token's hash: a stable, secret-free name for the mail's Idempotency-Key. */
   hash: string;

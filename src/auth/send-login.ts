@@ -5,14 +5,14 @@ import { claimNotice } from "../db/events";
 import { verifiedSender } from "../db/users";
 import { composeEmail } from "../mail/compose";
 import { deliverQueued } from "../mail/deliver";
-import { makeMailer } from "../mail/factory";
+import type { Mailer } from "../mail/mailer";
 import { issueLoginLink } from "./login-link";
 
 /** One sign-in email per address per minute, whoever asks. */
-export const LOGIN_EVERY_MS = 60 * 1000;
+const LOGIN_EVERY_MS = 60 * 1000;
 
 /** What became of a request for a sign-in link; the page says the same thing for each. */
-export type LoginRequestOutcome = "sent" | "unknown-address" | "rate-limited";
+type LoginRequestOutcome = "sent" | "unknown-address" | "rate-limited";
 
 /**
  * Mails a one-time sign-in link to a verified user (OWNERS get their account on first use).
@@ -21,6 +21,7 @@ export type LoginRequestOutcome = "sent" | "unknown-address" | "rate-limited";
 export async function sendLoginLink(
   db: Db,
   config: Config,
+  mailer: Mailer,
   email: string,
   now: number,
 ): Promise<LoginRequestOutcome> {
@@ -47,11 +48,6 @@ export async function sendLoginLink(
       now,
     ),
   ]);
-  await deliverQueued(
-    db,
-    makeMailer(config, db, () => now),
-    now,
-    [id],
-  );
+  await deliverQueued(db, mailer, now, [id]);
   return "sent";
 }

@@ -1,5 +1,4 @@
 import { asc, eq, inArray, sql } from "drizzle-orm";
-import type { OutgoingEmail } from "../domain/outgoing";
 import { type Db, runBatch } from "./client";
 import {
   deliveries,
@@ -15,17 +14,17 @@ import {
   type UserRow,
   users,
 } from "./schema";
-import type { Contact } from "./threads";
+import { type Contact, threadContacts } from "./threads";
 
 /** A thread as exported: every column but internal bookkeeping, with readable times. */
-export type ExportedThread = Omit<ThreadRow, "leaseUntil" | "userId"> & {
+type ExportedThread = Omit<ThreadRow, "leaseUntil" | "userId"> & {
   contacts: Contact[];
   sentAtIso: string;
   dueAtIso: string | null;
 };
 
 /** Everything Sprout keeps about one user, as the JSON export presents it. */
-export interface AccountExport {
+interface AccountExport {
   exportedAt: string;
   user: Omit<UserRow, "id">;
   threads: ExportedThread[];
@@ -43,11 +42,6 @@ export interface AccountExport {
   received: { receivedAt: string; to: string; subject: string | null; outcome: string }[];
 }
 
-const parseContacts = (json: string): Contact[] => {
-  const parsed: unknown = JSON.parse(json);
-  return Array.isArray(parsed) ? (parsed as Contact[]) : [];
-};
-
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** Reads every row that belongs to a user, for the export. */
@@ -56,7 +50,16 @@ export async function exportAccount(db: Db, user: UserRow, now: number): Promise
     db.select().from(threads).where(eq(threads.userId, user.id)).orderBy(asc(threads.createdAt)),
     db.select().from(events).where(eq(events.userId, user.id)).orderBy(asc(events.at)),
     db
-      .select()
+      .select({
+        id: deliveries.id,
+        kind: deliveries.kind,
+        threadId: deliveries.threadId,
+        subject: deliveries.subject,
+        status: deliveries.status,
+        lastError: deliveries.lastError,
+        createdAt: deliveries.createdAt,
+        sentAt: deliveries.sentAt,
+      })
       .from(deliveries)
       .where(eq(deliveries.userId, user.id))
       .orderBy(asc(deliveries.createdAt)),
@@ -66,14 +69,15 @@ export async function exportAccount(db: Db, user: UserRow, now: number): Promise
   return {
     exportedAt: new Date(now).toISOString(),
     user: settings,
-    threads: threadRows.map(
-      ({ leaseUntil: _lease, userId: _user, ...t }): ExportedThread => ({
+    threads: threadRows.map((row): ExportedThread => {
+      const { leaseUntil: _lease, userId: _user, ...t } = row;
+      return {
         ...t,
-        contacts: parseContacts(t.contactsJson),
+        contacts: threadContacts(row),
         sentAtIso: new Date(t.sentAt).toISOString(),
         dueAtIso: iso(t.dueAt),
-      }),
-    ),
+      };
+    }),
     events: eventRows.map((e) => ({
       threadId: e.threadId,
       kind: e.kind,
@@ -84,7 +88,7 @@ export async function exportAccount(db: Db, user: UserRow, now: number): Promise
       id: d.id,
       kind: d.kind,
       threadId: d.threadId,
-      subject: (JSON.parse(d.payload) as Partial<OutgoingEmail>).subject ?? "",
+      subject: d.subject,
       status: d.status,
       lastError: d.lastError,
       createdAt: new Date(d.createdAt).toISOString(),

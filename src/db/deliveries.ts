@@ -24,6 +24,7 @@ export function queueDelivery(db: Db, d: NewDelivery, now: number): Statement {
       kind: d.kind,
       step: d.step ?? null,
       payload: JSON.stringify(d.email),
+      subject: d.email.subject,
       status: "pending",
       nextAttemptAt: now,
       createdAt: now,

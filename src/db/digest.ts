@@ -29,6 +29,11 @@ export function markDigest(db: Db, userId: string, moment: number): Statement {
     );
 }
 
+/** Turns the weekly digest off for a user (the digest's one-click unsubscribe). */
+export async function stopDigest(db: Db, userId: string): Promise<void> {
+  await db.update(users).set({ digestEnabled: false }).where(eq(users.id, userId));
+}
+
 /** True when the user did anything in Sprout since `since` or has reminders pending. */
 export async function isActive(db: Db, userId: string, since: number): Promise<boolean> {
   const row = await db

@@ -20,7 +20,7 @@ export async function newLoginToken(): Promise<{ token: string; hash: string }> 
 }
 
 /** The hash under which a token is stored. */
-export function hashLoginToken(token: string): Promise<string> {
+function hashLoginToken(token: string): Promise<string> {
   return sha256Hex(`login:${token}`);
 }
 

@@ -2,8 +2,9 @@ import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { THREAD_STATUSES, type ThreadStatus } from "../domain/lifecycle";
 
-// Mirrors migrations/*.sql, which stay the source of truth (hand-reviewed). Times are
-// integer milliseconds since the epoch.
+// Mirrors migrations/*.sql, which stay the source of truth (hand-reviewed); `npm run check`
+// fails when the two disagree (scripts/check-schema.mjs). Times are integer milliseconds
+// since the epoch.
 
 export const users = sqliteTable("users", {
   id: text("id").primaryKey(),
@@ -57,6 +58,7 @@ export const threads = sqliteTable(
   (t) => [
     index("threads_due").on(t.dueAt).where(sql`status = 'scheduled'`),
     index("threads_user_status").on(t.userId, t.status, t.dueAt),
+    index("threads_user_status_updated").on(t.userId, t.status, t.updatedAt, t.id),
   ],
 );
 
@@ -117,11 +119,13 @@ export const deliveries = sqliteTable(
     createdAt: integer("created_at").notNull(),
     sentAt: integer("sent_at"),
     batchKey: text("batch_key"),
+    subject: text("subject").notNull().default(""),
   },
   (t) => [
     index("deliveries_pending").on(t.nextAttemptAt).where(sql`status = 'pending'`),
     index("deliveries_thread").on(t.threadId),
     index("deliveries_batch").on(t.batchKey).where(sql`status = 'pending'`),
+    index("deliveries_user_status").on(t.userId, t.status, t.createdAt, t.id),
   ],
 );
 

@@ -11,7 +11,7 @@ export const SESSION_IDLE_MS = 7 * 24 * 60 * 60 * 1000;
 const TOUCH_EVERY_MS = 5 * 60 * 1000;
 
 /** The hash under which a session id is stored. */
-export function hashSessionId(id: string): Promise<string> {
+function hashSessionId(id: string): Promise<string> {
   return sha256Hex(`session:${id}`);
 }
 

@@ -1,8 +1,21 @@
 import { and, eq, isNotNull, sql } from "drizzle-orm";
-import { remindersToMove } from "../settings/reschedule";
-import type { SettingsInput } from "../settings/settings-form";
+import { remindersToMove } from "../domain/reschedule";
 import { type Db, runBatch, type Statement } from "./client";
 import { threads, type UserRow, users } from "./schema";
+
+/** The settings a user can change on the web page, validated: the columns saveSettings writes. */
+export type SettingsInput = Pick<
+  UserRow,
+  | "timeZone"
+  | "reminderMinutes"
+  | "skipWeekends"
+  | "cadence"
+  | "oneReminderOnly"
+  | "confirmations"
+  | "digestEnabled"
+  | "digestDay"
+  | "paused"
+>;
 
 /**
  * Saves a user's settings and, in the same batch, moves pending reminders that used the

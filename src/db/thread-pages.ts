@@ -1,5 +1,4 @@
 import { and, asc, desc, eq, gt, inArray, lt, or, type SQL } from "drizzle-orm";
-import type { OutgoingEmail } from "../domain/outgoing";
 import type { Db } from "./client";
 import { deliveries, type ThreadRow, type ThreadStatus, threads } from "./schema";
 
@@ -91,7 +90,7 @@ export async function threadPage(
 }
 
 /** A delivery that failed or whose fate is unknown, as the threads page shows it. */
-export interface FailedDelivery {
+interface FailedDelivery {
   id: string;
   kind: string;
   threadId: string | null;
@@ -115,7 +114,15 @@ export async function failedPage(
           and(eq(deliveries.createdAt, after.at), lt(deliveries.id, after.id)),
         );
   const rows = await db
-    .select()
+    .select({
+      id: deliveries.id,
+      kind: deliveries.kind,
+      threadId: deliveries.threadId,
+      subject: deliveries.subject,
+      status: deliveries.status,
+      lastError: deliveries.lastError,
+      createdAt: deliveries.createdAt,
+    })
     .from(deliveries)
     .where(
       and(eq(deliveries.userId, userId), inArray(deliveries.status, ["failed", "unknown"]), from),
@@ -127,7 +134,7 @@ export async function failedPage(
       id: d.id,
       kind: d.kind,
       threadId: d.threadId,
-      subject: (JSON.parse(d.payload) as Partial<OutgoingEmail>).subject ?? "",
+      subject: d.subject,
       status: d.status === "unknown" ? "unknown" : "failed",
       reason: d.lastError ?? "no reason recorded",
       createdAt: d.createdAt,

@@ -5,7 +5,7 @@ import type { Db } from "./client";
 import { type UserRow, users } from "./schema";
 
 /** Finds a user by lower-cased address. */
-export async function findUserByEmail(db: Db, email: string): Promise<UserRow | null> {
+async function findUserByEmail(db: Db, email: string): Promise<UserRow | null> {
   const rows = await db.select().from(users).where(eq(users.email, email)).limit(1);
   return rows[0] ?? null;
 }

@@ -12,7 +12,7 @@ import {
   attempt,
   type ClockAst,
   clockMinutes,
-  formatClock,
+  formatHMM,
   parseClockPart,
   Scanner,
   WEEKDAY_WORDS,
@@ -135,7 +135,7 @@ export function describeRecurrence(rec: Recurrence): string {
     rec.kind === "weekday"
       ? `every ${WEEKDAY_NAMES[rec.weekday] ?? "?"}`
       : `every ${everyText(rec.every)}`;
-  return rec.atMinutes === null ? base : `${base} at ${formatClock(rec.atMinutes)}`;
+  return rec.atMinutes === null ? base : `${base} at ${formatHMM(rec.atMinutes)}`;
 }
 
 function everyText(d: Duration): string {

@@ -218,7 +218,7 @@ export function clockMinutes(clock: ClockAst): number | null {
   return ((hour % 12) + (meridiem === "pm" ? 12 : 0)) * 60 + minute;
 }
 
-/** Formats minutes after midnight as "9:00" or "13:30". */
-export function formatClock(minutes: number): string {
+/** "9:00" or "13:30" for minutes after midnight: the hour unpadded, as prose writes it. */
+export function formatHMM(minutes: number): string {
   return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, "0")}`;
 }

@@ -1,12 +1,11 @@
-import { desc } from "drizzle-orm";
-import type { DrizzleD1Database } from "drizzle-orm/d1";
-import { devOutbox } from "../db/schema";
+import type { Db } from "../db/client";
+import { storeInOutbox } from "../db/dev";
 import type { Envelope, Mailer, SendOutcome } from "./mailer";
 
 /** Local development: mail is kept in D1 and listed at /dev/outbox instead of being sent. */
 export class OutboxMailer implements Mailer {
   constructor(
-    private readonly db: DrizzleD1Database,
+    private readonly db: Db,
     private readonly now: () => number,
   ) {}
 
@@ -30,41 +29,7 @@ export class OutboxMailer implements Mailer {
       htmlBody: email.html,
       headersJson: JSON.stringify(email.headers),
     }));
-    const [first, ...rest] = rows.map((row) =>
-      this.db.insert(devOutbox).values(row).onConflictDoNothing(),
-    );
-    if (first !== undefined) await this.db.batch([first, ...rest]);
+    await storeInOutbox(this.db, rows);
     return envelopes.map((e) => ({ status: "sent", providerId: `outbox:${e.idempotencyKey}` }));
   }
-}
-
-/** One message of the dev outbox, as /dev/outbox.json lists it. */
-export interface OutboxEntry {
-  id: number;
-  createdAt: string;
-  idempotencyKey: string;
-  from: string;
-  to: string;
-  replyTo: string | null;
-  subject: string;
-  text: string;
-  html: string;
-  headers: Record<string, string>;
-}
-
-/** The newest `limit` messages of the dev outbox, newest first. */
-export async function listOutbox(db: DrizzleD1Database, limit = 200): Promise<OutboxEntry[]> {
-  const rows = await db.select().from(devOutbox).orderBy(desc(devOutbox.id)).limit(limit);
-  return rows.map((r) => ({
-    id: r.id,
-    createdAt: new Date(r.createdAt).toISOString(),
-    idempotencyKey: r.idempotencyKey,
-    from: r.fromAddress,
-    to: r.toAddress,
-    replyTo: r.replyTo,
-    subject: r.subject,
-    text: r.textBody,
-    html: r.htmlBody,
-    headers: JSON.parse(r.headersJson) as Record<string, string>,
-  }));
 }

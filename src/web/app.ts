@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { describeConfigError, loadConfig } from "../config";
 import { openDb } from "../db/client";
+import { makeMailer } from "../mail/factory";
 import type { AppEnv } from "./context";
 import { failurePage } from "./failures";
 import { configErrorPage, unexpectedErrorPage } from "./plain-pages";
@@ -22,9 +23,15 @@ export const app = new Hono<AppEnv>();
 app.use("*", async (c, next) => {
   const config = loadConfig(c.env);
   if (!config.ok) return configErrorPage(c, describeConfigError(config.error));
+  const db = openDb(c.env.DB);
+  const now = Date.now();
   c.set("config", config.value);
-  c.set("db", openDb(c.env.DB));
-  c.set("now", Date.now());
+  c.set("db", db);
+  c.set(
+    "mailer",
+    makeMailer(config.value, db, () => now),
+  );
+  c.set("now", now);
   c.set("user", null);
   c.set("sessionId", null);
   await next();

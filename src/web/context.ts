@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import type { Config } from "../config";
 import type { Db } from "../db/client";
 import type { UserRow } from "../db/schema";
+import type { Mailer } from "../mail/mailer";
 
 /** What every handler of the web app can read from its context. */
 export type AppEnv = {
@@ -9,6 +10,8 @@ export type AppEnv = {
   Variables: {
     config: Config;
     db: Db;
+    /** Built once per request here at the entry point; nothing below builds its own. */
+    mailer: Mailer;
     /** Read once per request at the edge and passed down. */
     now: number;
     /** The signed-in user, or null. */

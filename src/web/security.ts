@@ -7,7 +7,7 @@ import { DIGEST_UNSUBSCRIBE_PATH } from "./routes/digest";
  * No scripts at all, styles only from /app.css, forms only to this origin, never framed.
  * Inline SVG charts need no exception: presentation attributes are not styles.
  */
-export const CONTENT_SECURITY_POLICY =
+const CONTENT_SECURITY_POLICY =
   "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /** Adds the security headers every response carries. */
@@ -28,7 +28,7 @@ export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
  * Sec-Fetch-Site on every request; older ones send Origin on every POST. A request with
  * neither is refused too: no browser Sprout supports sends such a POST.
  */
-export function isSameOrigin(c: Ctx): boolean {
+function isSameOrigin(c: Ctx): boolean {
   const site = c.req.header("Sec-Fetch-Site");
   if (site !== undefined) return site === "same-origin";
   const origin = c.req.header("Origin");

@@ -18,7 +18,7 @@ import { failurePage } from "./failures";
  * PUBLIC_URL is https. Browsers refuse Secure cookies on http://127.0.0.1, so local http
  * development uses the plain name `sprout_session` without Secure.
  */
-export function sessionCookie(config: Config): { name: string; secure: boolean } {
+function sessionCookie(config: Config): { name: string; secure: boolean } {
   const secure = config.publicUrl.startsWith("https://");
   return { name: secure ? "__Host-sprout_session" : "sprout_session", secure };
 }

@@ -1,43 +1,14 @@
-import type { UserRow } from "../db/schema";
-import { formatClock, type SettingsErrors } from "../settings/settings-form";
-
-/** The values the form shows: the stored settings, or what was just submitted. */
-export interface SettingsValues {
-  timeZone: string;
-  reminderTime: string;
-  skipWeekends: boolean;
-  cadence: string;
-  oneReminderOnly: boolean;
-  confirmations: boolean;
-  digestEnabled: boolean;
-  digestDay: string;
-  paused: boolean;
-}
-
-const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-
-/** The form's values for a user's stored settings. */
-export function storedValues(user: UserRow): SettingsValues {
-  return {
-    timeZone: user.timeZone,
-    reminderTime: formatClock(user.reminderMinutes),
-    skipWeekends: user.skipWeekends,
-    cadence: user.cadence.split(",").join(", "),
-    oneReminderOnly: user.oneReminderOnly,
-    confirmations: user.confirmations,
-    digestEnabled: user.digestEnabled,
-    digestDay: String(user.digestDay),
-    paused: user.paused,
-  };
-}
+import type { Checkbox, SettingsErrors, SettingsValues, TextField } from "./settings-fields";
 
 /** Every IANA zone the runtime knows (with UTC, which some lists leave out). */
-export function timeZones(current: string): string[] {
+function timeZones(current: string): string[] {
   const zones = new Set(Intl.supportedValuesOf("timeZone"));
   zones.add("UTC");
   if (current !== "") zones.add(current);
   return [...zones].sort();
 }
+
+const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
 function ErrorText(props: { id: string; text: string | undefined }) {
   return props.text === undefined ? null : (
@@ -47,7 +18,7 @@ function ErrorText(props: { id: string; text: string | undefined }) {
   );
 }
 
-function Check(props: { name: string; checked: boolean; label: string; hint: string }) {
+function Check(props: { name: Checkbox; checked: boolean; label: string; hint: string }) {
   return (
     <>
       <label class="check" for={props.name}>
@@ -67,7 +38,7 @@ function Check(props: { name: string; checked: boolean; label: string; hint: str
   );
 }
 
-const describedBy = (hint: string, error: string | undefined, name: string) =>
+const describedBy = (hint: string, error: string | undefined, name: TextField) =>
   error === undefined ? hint : `${hint} ${name}-error`;
 
 /** The settings form, with each invalid field marked and explained. */

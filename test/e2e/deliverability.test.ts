@@ -12,8 +12,9 @@ import { parseConfig } from "../../src/config";
 import { actionLink, digestUnsubscribeLink } from "../../src/domain/links";
 import type { OutgoingEmail } from "../../src/domain/outgoing";
 import { replyAddress } from "../../src/domain/reply-address";
+import { formatLocal } from "../../src/domain/zoned-time";
 import { type Composition, composeEmail } from "../../src/mail/compose";
-import { renderConfirmation, scheduledLine } from "../../src/mail/templates/confirm";
+import { renderConfirmation } from "../../src/mail/templates/confirm";
 import { digestHeaders, renderDigest } from "../../src/mail/templates/digest";
 import { renderHelp } from "../../src/mail/templates/help";
 import { renderList } from "../../src/mail/templates/list";
@@ -183,7 +184,11 @@ const KINDS: { name: string; compose: () => Promise<Composition> }[] = [
     name: "command confirmation",
     compose: async () => ({
       to: USER,
-      rendered: renderConfirmation("Coffee next week?", scheduledLine(NOW + 7 * DAY, TZ)),
+      // The line a "snooze 1w" reply gets (commands/apply.ts).
+      rendered: renderConfirmation(
+        "Coffee next week?",
+        `Snoozed: Sprout will remind you on ${formatLocal(new Date(NOW + 7 * DAY), TZ)} (${TZ}).`,
+      ),
       autoSubmitted: "auto-replied",
       thread: inReplyToUser,
       replyTo: await reply(),

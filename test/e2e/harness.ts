@@ -108,6 +108,8 @@ export async function runCron(server: DevServer, time: number) {
 
 /** One message of /dev/outbox.json. */
 export interface OutboxMessage {
+  /** When it was stored (ISO 8601); mail of one cron run shares it. */
+  createdAt: string;
   to: string;
   from: string;
   subject: string;

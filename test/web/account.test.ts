@@ -51,6 +51,26 @@ describe("export and delete", () => {
     );
   });
 
+  it("quotes a subject that a `;` spreadsheet would split into formulas (issue 9)", async () => {
+    const user = await makeUser();
+    const cookie = await cookieFor(user.id);
+    const id = await makeThread(user.id, { subject: "Hello;=1+2;@SUM(1;2)" });
+    const csv = await web("/export/threads.csv", { cookie });
+    expect(csv.text.split("\r\n")[1]).toContain(`${id},"Hello;=1+2;@SUM(1;2)",jane@example.org,`);
+  });
+
+  it("exports the mail Sprout sent with each subject, and never the mail itself", async () => {
+    const user = await makeUser();
+    const cookie = await cookieFor(user.id);
+    await web("/login", { form: { email: user.email } });
+    const json = await web("/export.json", { cookie });
+    const data = JSON.parse(json.text) as { mail: { kind: string; subject: string }[] };
+    expect(data.mail).toEqual([
+      expect.objectContaining({ kind: "login", subject: "Your Sprout sign-in link" }),
+    ]);
+    expect(json.text).not.toContain("/login/confirm?token=");
+  });
+
   it("deletes nothing without the typed confirmation", async () => {
     const user = await makeUser();
     const cookie = await cookieFor(user.id);

@@ -1,24 +1,77 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "../../src/db/sessions";
+import { app } from "../../src/web/app";
 import { COOKIE, cookieFor, makeThread, makeUser, rowWhere, web } from "./helpers";
 
-const PROTECTED = [
-  "/threads",
-  "/threads?view=failed",
-  "/settings",
-  "/stats",
-  "/export.json",
-  "/export/threads.csv",
-  "/export/events.csv",
-  "/account/delete",
+/** Routes that answer without a session by design, and why. Every other route needs one. */
+const PUBLIC: Record<string, string> = {
+  "GET /": "the landing page",
+  "GET /app.css": "the stylesheet",
+  "GET /healthz": "the health check",
+  "GET /login": "the sign-in form",
+  "POST /login": "asking for a sign-in link",
+  "GET /login/confirm": "the sign-in link's page",
+  "POST /login/confirm": "using a sign-in link",
+  "POST /logout": "signing out: harmless without a session",
+  "GET /t/:id/:action": "a reminder's link: its signature is the authorisation",
+  "POST /t/:id/:action": "a reminder's link: its signature is the authorisation",
+  "GET /digest/unsubscribe": "the digest's unsubscribe link: signed",
+  "POST /digest/unsubscribe": "the digest's one-click unsubscribe: signed",
+  "GET /dev/outbox": "local development only (DEV_OUTBOX)",
+  "GET /dev/outbox.json": "local development only (DEV_OUTBOX)",
+  "GET /dev/threads.json": "local development only (DEV_OUTBOX)",
+};
+
+/** Every route the app serves (its middleware left out), as "METHOD /path". */
+const ROUTES = [
+  ...new Set(app.routes.filter((r) => r.method !== "ALL").map((r) => `${r.method} ${r.path}`)),
 ];
+const PROTECTED = ROUTES.filter((route) => PUBLIC[route] === undefined);
 
 describe("sessions", () => {
-  it.each(PROTECTED)("answers %s without a session with 401 and the sign-in form", async (path) => {
-    const res = await web(path);
+  it("derives the routes that need a session from the app itself", () => {
+    expect(ROUTES.filter((route) => PUBLIC[route] !== undefined).sort()).toEqual(
+      Object.keys(PUBLIC).sort(),
+    );
+    for (const route of [
+      "GET /threads",
+      "POST /threads/:id/:action",
+      "POST /settings",
+      "GET /export/events.csv",
+      "GET /account/delete",
+      "POST /account/delete",
+    ]) {
+      expect(PROTECTED).toContain(route);
+    }
+  });
+
+  it.each(PROTECTED)(
+    "answers %s without a session with 401 and the sign-in form",
+    async (route) => {
+      const owner = await makeUser();
+      const thread = await makeThread(owner.id);
+      const [method = "GET", pattern = ""] = route.split(" ");
+      const path = pattern.replace(":id", thread).replace(":action", "stop");
+      const res = await web(path, method === "GET" ? {} : { form: { confirm: owner.email } });
+      expect(res.status).toBe(401);
+      expect(res.text).toContain('action="/login"');
+      expect((await rowWhere("threads", "id", thread))?.status).toBe("scheduled");
+      expect(await rowWhere("users", "id", owner.id)).not.toBeNull();
+    },
+  );
+
+  it("answers /threads?view=failed without a session with 401 and the sign-in form", async () => {
+    const res = await web("/threads?view=failed");
     expect(res.status).toBe(401);
     expect(res.text).toContain('action="/login"');
+  });
+
+  it("signs out without a session harmlessly: it says so and clears the cookie", async () => {
+    const res = await web("/logout", { form: {} });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain("You are signed out.");
+    expect(res.res.headers.get("Set-Cookie")).toMatch(new RegExp(`^${COOKIE}=;.*Max-Age=0`));
   });
 
   it("refuses a POST without a session with 401 and changes nothing", async () => {

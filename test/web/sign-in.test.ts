@@ -1,8 +1,9 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { openDb, runBatch } from "../../src/db/client";
 import { insertLoginToken, LOGIN_TOKEN_TTL_MS, newLoginToken } from "../../src/db/login-tokens";
 import { deliver, mime } from "../helpers/email";
+import { FAKE_RESEND, FakeResend } from "../helpers/fake-resend";
 import { BASE, COOKIE, countWhere, lastMailTo, linkIn, makeUser, web } from "./helpers";
 
 const pathOf = (link: string) => link.slice(BASE.length);
@@ -16,6 +17,23 @@ async function tokenIssuedAt(userId: string, issuedAt: number) {
 }
 
 describe("sign-in by email link", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it("sends the link through the Mailer the request was given: Resend when configured", async () => {
+    const resend = new FakeResend();
+    resend.install();
+    const user = await makeUser();
+    const bindings = { ...env, RESEND_API_KEY: "re_test", RESEND_BASE_URL: FAKE_RESEND } as Env;
+    const asked = await web("/login", { form: { email: user.email } }, bindings);
+    expect(asked.status).toBe(200);
+    expect(resend.delivered.map((d) => [d.email.to, d.email.subject])).toEqual([
+      [user.email, "Your Sprout sign-in link"],
+    ]);
+    expect(await lastMailTo(user.email)).toBeNull();
+  });
+
   it("mails a link whose GET only shows a button, and whose POST signs in once", async () => {
     const user = await makeUser();
     const asked = await web("/login", { form: { email: user.email.toUpperCase() } });

@@ -4,7 +4,7 @@ import { escapeHtml, htmlPage, type Rendered } from "./layout";
 import { describeContacts } from "./list";
 
 /** Everything the weekly digest shows. */
-export interface DigestView {
+interface DigestView {
   timeZone: string;
   lastWeek: { outreach: number; followup: number; reply: number; call: number };
   /** Outreach per 4-week span, oldest first, with how many were answered. */

@@ -3,7 +3,7 @@ import { formatLocal } from "../../domain/zoned-time";
 import { escapeHtml, htmlPage, type Rendered } from "./layout";
 
 /** One pending thread as the list shows it. */
-export interface ListItem {
+interface ListItem {
   contacts: Contact[];
   subject: string;
   dueAt: number | null;

@@ -4,7 +4,7 @@ import { escapeHtml, htmlPage, type Rendered, replySubject } from "./layout";
 import { describeContacts } from "./list";
 
 /** Everything a reminder shows. */
-export interface ReminderView {
+interface ReminderView {
   subject: string;
   contacts: Contact[];
   sentAt: number;
@@ -22,7 +22,7 @@ export interface ReminderView {
 }
 
 /** Calendar days between two instants in the user's zone ("5 days ago", not 4.9). */
-export function daysAgo(sentAt: number, now: number, timeZone: string): number {
+function daysAgo(sentAt: number, now: number, timeZone: string): number {
   const a = toLocal(new Date(sentAt), timeZone);
   const b = toLocal(new Date(now), timeZone);
   const day = (l: { year: number; month: number; day: number }) =>

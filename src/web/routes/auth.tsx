@@ -38,7 +38,10 @@ authRoutes.post("/login", async (c) => {
   }
   // The same page whether or not the address has an account; the work happens after the
   // response where the runtime allows, so timing does not tell either.
-  await inBackground(c, sendLoginLink(c.get("db"), c.get("config"), email, c.get("now")));
+  await inBackground(
+    c,
+    sendLoginLink(c.get("db"), c.get("config"), c.get("mailer"), email, c.get("now")),
+  );
   return c.html(
     <Layout title="Check your email" user={null}>
       <p class="notice" role="status">

@@ -1,7 +1,5 @@
-import { desc } from "drizzle-orm";
 import { Hono } from "hono";
-import { threads } from "../../db/schema";
-import { listOutbox } from "../../mail/outbox-mailer";
+import { latestThreads, listOutbox } from "../../db/dev";
 import type { AppEnv } from "../context";
 import { Layout } from "../layout";
 
@@ -45,13 +43,6 @@ devRoutes.get("/dev/outbox", async (c) => {
   );
 });
 
-devRoutes.get("/dev/threads.json", async (c) => {
-  const rows = await c.get("db").select().from(threads).orderBy(desc(threads.createdAt)).limit(200);
-  return c.json({
-    threads: rows.map((t) => ({
-      ...t,
-      dueAtIso: t.dueAt === null ? null : new Date(t.dueAt).toISOString(),
-      contacts: JSON.parse(t.contactsJson) as unknown,
-    })),
-  });
-});
+devRoutes.get("/dev/threads.json", async (c) =>
+  c.json({ threads: await latestThreads(c.get("db")) }),
+);

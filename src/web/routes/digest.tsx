@@ -1,6 +1,5 @@
-import { eq } from "drizzle-orm";
 import { Hono } from "hono";
-import { users } from "../../db/schema";
+import { stopDigest } from "../../db/digest";
 import { verifyDigestUnsubscribe } from "../../domain/links";
 import type { AppEnv, Ctx } from "../context";
 import { failurePage } from "../failures";
@@ -40,7 +39,7 @@ digestRoutes.get(DIGEST_UNSUBSCRIBE_PATH, async (c) => {
 digestRoutes.post(DIGEST_UNSUBSCRIBE_PATH, async (c) => {
   const userId = await signedUser(c);
   if (userId === null) return failurePage(c, { kind: "bad-link" });
-  await c.get("db").update(users).set({ digestEnabled: false }).where(eq(users.id, userId));
+  await stopDigest(c.get("db"), userId);
   return c.html(
     <Layout title="Weekly digest stopped" user={c.get("user")}>
       <p class="notice" role="status">

@@ -1,12 +1,11 @@
 import { Hono } from "hono";
 import { saveSettings } from "../../db/settings";
-import { parseSettingsForm } from "../../settings/settings-form";
 import type { AppEnv } from "../context";
-import { field } from "../context";
 import { failurePage } from "../failures";
 import { Layout } from "../layout";
 import { requireUser } from "../session";
-import { SettingsForm, storedValues } from "../settings-form";
+import { parseSettingsForm, storedValues, submittedValues } from "../settings-fields";
+import { SettingsForm } from "../settings-form";
 
 /** The settings page, with the addresses to use and the way to export or delete. */
 export const settingsRoutes = new Hono<AppEnv>();
@@ -90,32 +89,14 @@ settingsRoutes.post("/settings", async (c) => {
   const user = c.get("user");
   if (user === null) return failurePage(c, { kind: "signed-out" });
   const form = await c.req.parseBody();
-  const names = ["timeZone", "reminderTime", "skipWeekends", "cadence", "oneReminderOnly"];
-  names.push("confirmations", "digestEnabled", "digestDay", "paused");
-  const values: Record<string, string> = {};
-  for (const name of names) values[name] = field(form, name);
-  const parsed = parseSettingsForm(values);
+  const parsed = parseSettingsForm(form);
   if (!parsed.ok) {
-    const on = (name: string) => values[name] === "on";
     return c.html(
       <Layout title="Settings" user={user}>
         <p class="alert" role="alert">
           Some settings were not saved; see the marked fields.
         </p>
-        <SettingsForm
-          values={{
-            timeZone: values.timeZone ?? "",
-            reminderTime: values.reminderTime ?? "",
-            skipWeekends: on("skipWeekends"),
-            cadence: values.cadence ?? "",
-            oneReminderOnly: on("oneReminderOnly"),
-            confirmations: on("confirmations"),
-            digestEnabled: on("digestEnabled"),
-            digestDay: values.digestDay ?? "",
-            paused: on("paused"),
-          }}
-          errors={parsed.error}
-        />
+        <SettingsForm values={submittedValues(form)} errors={parsed.error} />
       </Layout>,
       400,
     );

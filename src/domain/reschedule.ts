@@ -1,4 +1,4 @@
-import { atLocalMinutes, toLocal } from "../domain/zoned-time";
+import { atLocalMinutes, toLocal } from "./zoned-time";
 
 /** The part of a user's settings that decides the default reminder time. */
 export interface ReminderClock {
