@@ -10,6 +10,7 @@ export type WebFailure =
   | { kind: "signed-out" }
   | { kind: "cross-site" }
   | { kind: "token"; error: TokenError }
+  | { kind: "signup-token"; error: TokenError }
   | { kind: "bad-link" }
   | { kind: "not-found" }
   | { kind: "bad-request"; message: string };
@@ -55,6 +56,26 @@ export function failurePage(c: Ctx, f: WebFailure) {
         <>
           <p class="alert">{why}</p>
           <p>Ask for a new link:</p>
+          <LoginForm email="" error={null} />
+        </>,
+      );
+    }
+    case "signup-token": {
+      const why = {
+        "token-unknown":
+          "This confirmation link is not valid: it may have been copied incompletely, or it expired (links work for 7 days).",
+        "token-used": "This confirmation link was already used: your address is confirmed.",
+        "token-expired": "This confirmation link has expired. Links work for 7 days.",
+      }[f.error.kind];
+      return show(
+        400,
+        "Confirmation link not accepted",
+        <>
+          <p class="alert">{why}</p>
+          <p>
+            Enter your address to get a sign-in link (or, for a new address, a new confirmation
+            link):
+          </p>
           <LoginForm email="" error={null} />
         </>,
       );
