@@ -41,7 +41,7 @@ export function describeRejection(r: Rejection, mailDomain: string): string {
     case "not-a-user":
       return `Sprout only accepts mail from its users, and ${r.address} is not one. Ask the person who runs this Sprout to add you.`;
     case "hold-full":
-      return `Sprout already keeps ${r.messages} messages (${mib(r.bytes)}) from ${r.address} until the address is confirmed, and keeps at most ${MAX_HELD_MESSAGES} messages or ${mib(MAX_HELD_BYTES)}. Confirm with the link Sprout emailed to ${r.address}, then send this message again.`;
+      return `Sprout already keeps ${r.messages} messages (${size(r.bytes)}) from ${r.address} until the address is confirmed, and keeps at most ${MAX_HELD_MESSAGES} messages or ${size(MAX_HELD_BYTES)}. Confirm with the link Sprout emailed to ${r.address}, then send this message again.`;
     case "thread-limit":
       return `Sprout tracks at most ${r.limit} new conversations a day for one person, and you reached that today. Nothing was tracked: send this message to Sprout again tomorrow.`;
     case "foreign-domain":
@@ -85,6 +85,7 @@ function shown(text: string, max: number): string {
   return printable.length > max ? `${printable.slice(0, max - 3)}...` : printable;
 }
 
-function mib(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+function size(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  return mib >= 1 ? `${mib.toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
 }

@@ -1,5 +1,6 @@
 import { describeConfigError, loadConfig } from "../config";
 import { openDb } from "../db/client";
+import { sweepTrust } from "../db/trust-retention";
 import { type DeliverySummary, sendPending } from "../mail/deliver";
 import { makeMailer } from "../mail/factory";
 import { type DigestSummary, queueDigests } from "./digest";
@@ -18,6 +19,8 @@ export interface ScheduledSummary {
   reminders: ReminderSummary;
   digests: DigestSummary;
   deliveries: DeliverySummary;
+  /** Rows deleted by the sign-up and answer-limit sweeps (db/trust-retention.ts). */
+  trust: Record<string, number>;
 }
 
 /** The cron entry: `scheduledTime` is "now", so the local cron endpoint can move the clock. */
@@ -34,5 +37,7 @@ export async function runScheduled(
   const reminders = await queueDueReminders(db, env.DB, config.value, now, REMINDERS_PER_RUN);
   const digests = await queueDigests(db, config.value, now, DIGEST_CANDIDATES_PER_RUN);
   const deliveries = await sendPending(db, mailer, now, { maxRequests: REQUESTS_PER_RUN, sleep });
-  return { now: new Date(now).toISOString(), reminders, digests, deliveries };
+  // Lapsed holds, expired confirmation links and spent answer budgets (SPEC section 9).
+  const trust = await sweepTrust(env.DB, now);
+  return { now: new Date(now).toISOString(), reminders, digests, deliveries, trust };
 }
