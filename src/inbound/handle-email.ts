@@ -176,16 +176,22 @@ async function routeMessage(
       if (bulk !== null) return ignore(deps, inc, bulk.reason);
       return replyCommand(deps, inc, route);
     case "unknown":
-      if (bulk !== null) return ignore(deps, inc, bulk.reason);
-      return fromSender(deps, inc, route, null, async () =>
-        refuse(deps, inc, { kind: "unknown-address", local: route.local }),
-      );
     case "foreign-domain":
       if (bulk !== null) return ignore(deps, inc, bulk.reason);
       return fromSender(deps, inc, route, null, async () =>
-        refuse(deps, inc, { kind: "foreign-domain", envelopeTo: inc.envelopeTo }),
+        refuse(deps, inc, addressRefusal(route, inc)),
       );
   }
+}
+
+/** Why an address Sprout has no use for is refused, whoever wrote to it. */
+function addressRefusal(
+  route: Extract<Route, { kind: "unknown" | "foreign-domain" }>,
+  inc: Incoming,
+): Rejection {
+  return route.kind === "unknown"
+    ? { kind: "unknown-address", local: route.local }
+    : { kind: "foreign-domain", envelopeTo: inc.envelopeTo };
 }
 
 /**
@@ -232,9 +238,12 @@ async function fromSender(
   if (!passesAuth(inc.auth)) return refuseUnauthenticated(deps, inc);
   const user = existing ?? (await ownerAccount(deps, address));
   if (user !== null) return act(user);
-  if (config.signup === "closed" || !holdsForSignup(route)) {
-    return refuse(deps, inc, { kind: "not-a-user", address });
+  if (config.signup === "closed") return refuse(deps, inc, { kind: "not-a-user", address });
+  // With sign-up open, a stranger may become a user: tell them what the address lacks.
+  if (route.kind === "unknown" || route.kind === "foreign-domain") {
+    return refuse(deps, inc, addressRefusal(route, inc));
   }
+  if (!holdsForSignup(route)) return refuse(deps, inc, { kind: "not-a-user", address });
   const held = await holdForSignup(deps, inc);
   switch (held.kind) {
     case "held":

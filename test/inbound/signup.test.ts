@@ -82,7 +82,7 @@ describe("a stranger's first message", () => {
     expect(mail[0]?.text_body).toMatch(
       /https:\/\/sprout\.test\/signup\/confirm\?token=[a-z2-7]{52}\n/,
     );
-    expect(mail[0]?.text_body).toContain("Sprout is keeping your message until you confirm");
+    expect(mail[0]?.text_body).toContain("Sprout keeps your message until you confirm");
     const row = await env.DB.prepare("select outcome, user_id from inbound where message_id = ?")
       .bind(messageId)
       .first<{ outcome: string; user_id: string | null }>();
@@ -127,9 +127,9 @@ describe("a stranger's first message", () => {
     },
   );
 
-  it("to an address Sprout does not have is refused, and nothing is held", async () => {
+  it("to an address Sprout does not have is refused with what it has, and nothing is held", async () => {
     const { record } = await strangerWrites("marketing@sprout.test");
-    expect(record.rejected).toContain("is not one");
+    expect(record.rejected).toContain('Sprout has no address "marketing@sprout.test". Use follow@');
     expect(await held()).toBe(0);
     expect(await outbox()).toEqual([]);
   });

@@ -18,10 +18,11 @@ export function renderSignup(r: SignupRequest): Rendered {
     r.held === 0
       ? `Someone, hopefully you, asked to sign in to Sprout at ${r.mailDomain} with this address, which is new here.`
       : `Someone, hopefully you, wrote to Sprout at ${r.mailDomain} from this address, which is new here.`;
+  const them = r.held === 1 ? "your message" : `your ${r.held} messages`;
   const kept =
     r.held === 0
       ? "Confirming creates your account and signs you in."
-      : `Sprout is keeping ${r.held === 1 ? "your message" : `your ${r.held} messages`} until you confirm, then acts on ${r.held === 1 ? "it" : "them"} as if ${r.held === 1 ? "it had" : "they had"} just arrived at the time you sent ${r.held === 1 ? "it" : "them"}, and signs you in.`;
+      : `Sprout keeps ${them} until you confirm. Confirming acts on ${r.held === 1 ? "it" : "them"} (times count from when ${r.held === 1 ? "it" : "they"} reached Sprout) and signs you in.`;
   const before = [
     why,
     "Sprout reminds you to follow up on your outreach: add a Sprout address in Bcc when you write to someone, and if they have not replied, Sprout reminds you. It never writes to the people you contact.",
