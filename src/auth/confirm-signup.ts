@@ -2,10 +2,13 @@ import type { Config } from "../config";
 import { type Db, runBatch } from "../db/client";
 import type { TokenError } from "../db/login-tokens";
 import { checkSignupLink, consumeSignupLink, forgetPending } from "../db/signup";
-import { confirmedUser } from "../db/users";
-import { ok, type Result } from "../domain/result";
+import { confirmedUser, findVerifiedUser } from "../db/users";
+import { err, ok, type Result } from "../domain/result";
 import { processHeld } from "../inbound/held";
 import type { Mailer } from "../mail/mailer";
+
+/** Why a confirmation link confirms nothing: the token, or sign-up closed since it was sent. */
+export type ConfirmError = TokenError | { kind: "signup-closed" };
 
 /** A confirmed address: its user, and the mail that processing its held messages queued. */
 interface Confirmed {
@@ -25,11 +28,13 @@ export async function confirmSignup(
   deps: { db: Db; config: Config; mailer: Mailer },
   token: string,
   now: number,
-): Promise<Result<Confirmed, TokenError>> {
+): Promise<Result<Confirmed, ConfirmError>> {
   const { db, config } = deps;
   const check = await checkSignupLink(db, token, now);
   if (!check.ok) return check;
   const email = check.value;
+  // SIGNUP=closed since the link went out: no new account (an existing one still signs in).
+  if (!(await mayConfirm(deps, email))) return err({ kind: "signup-closed" });
   const user = await confirmedUser(db, email, config.defaultTimeZone, now);
   const held = await processHeld(deps, email, now);
   const used = await consumeSignupLink(db, token, now);
@@ -37,4 +42,14 @@ export async function confirmSignup(
   // Nothing is pending for the address any more: its other links and any expired holds go.
   await runBatch(db, forgetPending(db, email));
   return ok({ userId: user.id, processed: held.outcomes.length, deliveryIds: held.deliveryIds });
+}
+
+/** Whether an address may be confirmed now: sign-up is open, or it is a user or an owner. */
+export async function mayConfirm(
+  deps: { db: Db; config: Config },
+  email: string,
+): Promise<boolean> {
+  const { db, config } = deps;
+  if (config.signup === "open" || config.owners.has(email)) return true;
+  return (await findVerifiedUser(db, email)) !== null;
 }

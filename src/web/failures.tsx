@@ -11,6 +11,7 @@ export type WebFailure =
   | { kind: "cross-site" }
   | { kind: "token"; error: TokenError }
   | { kind: "signup-token"; error: TokenError }
+  | { kind: "signup-closed" }
   | { kind: "bad-link" }
   | { kind: "not-found" }
   | { kind: "bad-request"; message: string };
@@ -80,6 +81,15 @@ export function failurePage(c: Ctx, f: WebFailure) {
         </>,
       );
     }
+    case "signup-closed":
+      return show(
+        403,
+        "Sign-up is closed",
+        <p>
+          This Sprout no longer accepts new users, so this confirmation link creates no account. Ask
+          the person who runs it to add your address.
+        </p>,
+      );
     case "bad-link":
       return show(
         403,

@@ -274,6 +274,21 @@ describe("confirmation links, hostile", () => {
     expect(await countWhere("threads", "user_id", String(user?.id))).toBe(2);
   });
 
+  it("creates no account once SIGNUP=closed, though the link was sent while it was open", async () => {
+    const email = stranger();
+    await writes(email, "3d@sprout.test", T0);
+    const token = await tokenFor(email);
+    const closed = { ...env, SIGNUP: "closed" } as Env;
+    const page = await web(`/signup/confirm?token=${token}`, {}, closed);
+    expect(page.status).toBe(403);
+    expect(page.text).toContain("no longer accepts new users");
+    const posted = await web("/signup/confirm", { form: { token } }, closed);
+    expect(posted.status).toBe(403);
+    expect(posted.res.headers.get("Set-Cookie")).toBeNull();
+    expect(await countWhere("users", "email", email)).toBe(0);
+    expect(await countWhere("signup_holds", "email", email)).toBe(1);
+  });
+
   it("refuses a confirmation POSTed from another site", async () => {
     const email = stranger();
     await writes(email, "3d@sprout.test", T0);

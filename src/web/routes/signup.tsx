@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { confirmSignup } from "../../auth/confirm-signup";
+import { confirmSignup, mayConfirm } from "../../auth/confirm-signup";
 import { checkSignupLink, heldTotals } from "../../db/signup";
 import { deliverQueued } from "../../mail/deliver";
 import { type AppEnv, field, inBackground } from "../context";
@@ -18,6 +18,9 @@ signupRoutes.get(SIGNUP_CONFIRM_PATH, async (c) => {
   // Looking only: mail scanners that open the link must not confirm anything.
   const check = await checkSignupLink(c.get("db"), token, c.get("now"));
   if (!check.ok) return failurePage(c, { kind: "signup-token", error: check.error });
+  if (!(await mayConfirm({ db: c.get("db"), config: c.get("config") }, check.value))) {
+    return failurePage(c, { kind: "signup-closed" });
+  }
   const { messages } = await heldTotals(c.get("db"), check.value, c.get("now"));
   return c.html(
     <Layout title="Confirm your address" user={c.get("user")}>
@@ -42,7 +45,10 @@ signupRoutes.post(SIGNUP_CONFIRM_PATH, async (c) => {
   const deps = { db: c.get("db"), config: c.get("config"), mailer: c.get("mailer") };
   // The held mail is processed before the answer, so the threads page lists it.
   const confirmed = await confirmSignup(deps, token, c.get("now"));
-  if (!confirmed.ok) return failurePage(c, { kind: "signup-token", error: confirmed.error });
+  if (!confirmed.ok) {
+    const e = confirmed.error;
+    return failurePage(c, e.kind === "signup-closed" ? e : { kind: "signup-token", error: e });
+  }
   await startSession(c, confirmed.value.userId);
   // Answers the held mail asked for (help, a time not understood) leave after the answer.
   await inBackground(
