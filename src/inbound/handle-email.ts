@@ -23,7 +23,7 @@ import {
 import { ancestorIds, contactReplied } from "./conversation";
 import { holdForSignup } from "./hold";
 import { type LoopVerdict, loopVerdict } from "./loop-guard";
-import { parseInbound } from "./parse";
+import { headerSizeError, parseInbound } from "./parse";
 import { readRawPrefix } from "./read-raw";
 import { type Rejection, rejectionLabel } from "./rejection";
 import { handleReply, noteForeignReply, resolveReplyTarget } from "./reply";
@@ -95,6 +95,9 @@ export function handleHeld(held: HeldDelivery, deps: InboundDeps): Promise<Inbou
 }
 
 async function handleBytes(delivery: ReadDelivery, deps: InboundDeps): Promise<InboundOutcome> {
+  // A header section over 64 KB is refused before anything reads it.
+  const tooLarge = headerSizeError(delivery.bytes);
+  if (tooLarge !== null) return { kind: "rejected", rejection: tooLarge };
   // SPEC 9: exactly one mailbox in From, read on the raw header before anything else acts
   // (postal-mime keeps only the first address of a list).
   const headers = readHeaders(headerText(delivery.bytes));
