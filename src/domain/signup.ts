@@ -12,8 +12,3 @@ export const SIGNUP_LINK_TTL_MS = 7 * DAY_MS;
 export const MAX_HELD_MESSAGES = 20;
 /** ...and at most this many bytes, all held messages together. */
 export const MAX_HELD_BYTES = 5 * 1024 * 1024;
-
-/** The routes whose mail from an unknown sender is held as a sign-up (SPEC section 6). */
-export function holdsForSignup(route: { kind: string }): boolean {
-  return ["time", "follow", "every", "help", "list", "login"].includes(route.kind);
-}

@@ -1,32 +1,24 @@
-import { runBatch } from "../db/client";
-import { alreadyHandled, noteInbound, recordInbound } from "../db/inbound";
-import type { UserRow } from "../db/schema";
-import { findThreadByMessageIds } from "../db/threads";
-import { findUserById, findVerifiedUser, verifiedSender } from "../db/users";
+import { alreadyHandled } from "../db/inbound";
+import { verifiedSender } from "../db/users";
 import { type Route, routeRecipient } from "../domain/address";
 import { singleFromMailbox } from "../domain/from-mailbox";
 import { headerText, readHeaders } from "../domain/raw-headers";
 import { senderAuth } from "../domain/sender-auth";
 import { sha256Hex } from "../domain/signing";
-import { holdsForSignup } from "../domain/signup";
 import { answer } from "./answers";
 import {
-  type Action,
   type AuthVerdict,
   type InboundDeps,
   type InboundOutcome,
   type Incoming,
-  inboundRecord,
-  outcomeLabel,
   passesAuth,
 } from "./context";
-import { ancestorIds, contactReplied } from "./conversation";
-import { holdForSignup } from "./hold";
 import { type LoopVerdict, loopVerdict } from "./loop-guard";
 import { headerSizeError, parseInbound } from "./parse";
 import { readRawPrefix } from "./read-raw";
-import { type Rejection, rejectionLabel } from "./rejection";
+import { commit, ignore, refuse, refuseUnauthenticated } from "./record";
 import { handleReply, noteForeignReply, resolveReplyTarget } from "./reply";
+import { addressRefusal, fromSender } from "./sender";
 import { track } from "./track";
 
 /** The envelope and raw stream of one inbound delivery (a ForwardableEmailMessage's shape). */
@@ -187,86 +179,6 @@ async function routeMessage(
   }
 }
 
-/** Why an address Sprout has no use for is refused, whoever wrote to it. */
-function addressRefusal(
-  route: Extract<Route, { kind: "unknown" | "foreign-domain" }>,
-  inc: Incoming,
-): Rejection {
-  return route.kind === "unknown"
-    ? { kind: "unknown-address", local: route.local }
-    : { kind: "foreign-domain", envelopeTo: inc.envelopeTo };
-}
-
-/**
- * Acts for the user who sent the message, once sender authentication vouches for them
- * (SPEC sections 6 and 9). A contact's reply (mail naming a Message-ID of someone else's
- * conversation) is accepted whatever the address and never answered: it marks that thread
- * replied when authenticated, and is only recorded otherwise. Mail from an unknown sender is
- * held as a sign-up with SIGNUP=open (tracking addresses, help@, list@, login@), refused
- * otherwise. Bulk mail from anyone but a user is ignored on the record.
- */
-async function fromSender(
-  deps: InboundDeps,
-  inc: Incoming,
-  route: Route,
-  bulk: LoopVerdict | null,
-  act: (user: UserRow) => Promise<InboundOutcome>,
-): Promise<InboundOutcome> {
-  const { db, config } = deps;
-  const address = inc.msg.from.address;
-  const existing = await findVerifiedUser(db, address);
-  if (bulk !== null) {
-    if (existing === null && !config.owners.has(address)) return ignore(deps, inc, bulk.reason);
-    if (!passesAuth(inc.auth)) return refuseUnauthenticated(deps, inc);
-    return act(existing ?? (await ownerAccount(deps, address)) ?? missingOwner(address));
-  }
-  const known = await findThreadByMessageIds(db, ancestorIds(inc.msg));
-  if (known !== null && known.userId !== existing?.id) {
-    const owner = await findUserById(db, known.userId);
-    if (owner !== null) {
-      if (passesAuth(inc.auth)) {
-        return commit(deps, inc, owner.id, contactReplied(deps, owner, known), null);
-      }
-      // Accepted all the same: a refusal would bounce to the contact for the owner's Cc.
-      const recorded: Action = {
-        outcome: { kind: "contact-reply", via: "detected", verified: false },
-        threadId: known.id,
-        statements: [],
-        deliveries: [],
-        detail: authDetail(inc.auth),
-      };
-      return commit(deps, inc, owner.id, recorded, null);
-    }
-  }
-  if (!passesAuth(inc.auth)) return refuseUnauthenticated(deps, inc);
-  const user = existing ?? (await ownerAccount(deps, address));
-  if (user !== null) return act(user);
-  if (config.signup === "closed") return refuse(deps, inc, { kind: "not-a-user", address });
-  // With sign-up open, a stranger may become a user: tell them what the address lacks.
-  if (route.kind === "unknown" || route.kind === "foreign-domain") {
-    return refuse(deps, inc, addressRefusal(route, inc));
-  }
-  if (!holdsForSignup(route)) return refuse(deps, inc, { kind: "not-a-user", address });
-  const held = await holdForSignup(deps, inc);
-  switch (held.kind) {
-    case "held":
-      return commit(deps, inc, null, held.action, null);
-    case "full":
-      return refuse(deps, inc, held.rejection);
-  }
-}
-
-/** The account of an OWNERS address, created on first use; null for anyone else. */
-async function ownerAccount(deps: InboundDeps, address: string): Promise<UserRow | null> {
-  const { db, config, now } = deps;
-  if (!config.owners.has(address)) return null;
-  return verifiedSender(db, address, config.owners, config.defaultTimeZone, now);
-}
-
-function missingOwner(address: string): never {
-  throw new Error(`the account of ${address} could not be created`);
-}
-
 /** A reply to a thread's signed address: a command from its owner, refused from anyone else. */
 async function replyCommand(
   deps: InboundDeps,
@@ -290,85 +202,6 @@ async function replyCommand(
     return refuse(deps, inc, await noteForeignReply(deps, thread, inc));
   }
   return commit(deps, inc, user.id, await handleReply(deps, user, inc, thread), null);
-}
-
-/**
- * Refuses a message in-session, and records it: the verdict of sender authentication (and
- * every other reason) stays visible in the inbound table. The record's key is not the
- * delivery's, so a refused delivery never counts as handled.
- */
-async function refuse(
-  deps: InboundDeps,
-  inc: Incoming,
-  rejection: Rejection,
-): Promise<InboundOutcome> {
-  await noteInbound(deps.db, {
-    ...inboundRecord(inc, deps.now, {
-      outcome: rejectionLabel(rejection),
-      userId: null,
-      threadId: null,
-      detail: rejection.kind === "unauthenticated" ? authDetail(inc.auth) : null,
-    }),
-    id: `${inc.deliveryKey}:rejected`,
-  });
-  return { kind: "rejected", rejection };
-}
-
-function refuseUnauthenticated(deps: InboundDeps, inc: Incoming): Promise<InboundOutcome> {
-  if (inc.auth.kind !== "unauthenticated") throw new Error("refused an authenticated message");
-  return refuse(deps, inc, {
-    kind: "unauthenticated",
-    address: inc.msg.from.address,
-    verdict: inc.auth,
-  });
-}
-
-/** The verdict as the inbound table keeps it: the reason and what the stamp said. */
-function authDetail(auth: AuthVerdict): string | undefined {
-  return auth.kind === "unauthenticated" ? `${auth.reason}: ${auth.description}` : undefined;
-}
-
-/** Records a message that gets no answer of any kind: nothing vanishes without a trace. */
-async function ignore(deps: InboundDeps, inc: Incoming, reason: string): Promise<InboundOutcome> {
-  await noteInbound(
-    deps.db,
-    inboundRecord(inc, deps.now, {
-      outcome: "ignored:automated",
-      userId: null,
-      threadId: null,
-      detail: reason,
-    }),
-  );
-  return { kind: "ignored", reason };
-}
-
-/**
- * Commits everything an action changed together with the inbound row: a racing copy of
- * this delivery fails on that row's primary key and the whole batch rolls back.
- */
-async function commit(
-  deps: InboundDeps,
-  inc: Incoming,
-  userId: string | null,
-  action: Action,
-  bulk: LoopVerdict | null,
-): Promise<InboundOutcome> {
-  const record = recordInbound(
-    deps.db,
-    inboundRecord(inc, deps.now, {
-      outcome: outcomeLabel(action.outcome),
-      userId,
-      threadId: action.threadId,
-      detail: action.detail ?? bulk?.reason ?? (inc.truncated ? "truncated" : null),
-    }),
-  );
-  await runBatch(deps.db, [...action.statements, record]);
-  return {
-    kind: "handled",
-    outcome: action.outcome,
-    threadId: action.threadId,
-    deliveryIds: action.deliveries.map((d) => d.id),
-  };
 }
 
 function isConstraintError(e: unknown): boolean {
