@@ -17,6 +17,7 @@ export interface TrustSweep {
   cutoff: (now: number) => number;
 }
 
+/** The sweeps of sign-up and the answer limits, for the cron job's table of sweeps. */
 export const TRUST_SWEEPS: readonly TrustSweep[] = [
   // Held mail not confirmed within 7 days of its arrival (expires_at is arrival + 7 days).
   {
