@@ -43,8 +43,8 @@ const claimable = (now: number) =>
 
 /**
  * Claims up to `limit` pending deliveries never attempted before (all due ones, or those
- * in `ids`) with one conditional UPDATE, and makes them one batch for life: `batchKey`
- * is the Idempotency-Key every retry of that batch reuses.
+ * in `ids`) with conditional UPDATEs, and makes them one batch for life: `batchKey` is the
+ * Idempotency-Key every retry of that batch reuses.
  */
 export async function claimFresh(
   db: Db,
@@ -53,28 +53,38 @@ export async function claimFresh(
   batchKey: string,
   ids: string[] | null = null,
 ): Promise<DeliveryRow[]> {
-  const due = and(
-    claimable(now),
-    isNull(deliveries.batchKey),
-    ids === null ? undefined : inArray(deliveries.id, ids.slice(0, 90)),
-  );
-  const candidates = db
-    .select({ id: deliveries.id })
-    .from(deliveries)
-    .where(due)
-    .orderBy(deliveries.nextAttemptAt)
-    .limit(limit);
-  const rows = await db
-    .update(deliveries)
-    .set({
-      batchKey,
-      leaseUntil: now + LEASE_MS,
-      attempts: sql`${deliveries.attempts} + 1`,
-      firstAttemptAt: sql`coalesce(${deliveries.firstAttemptAt}, ${now})`,
-    })
-    .where(and(inArray(deliveries.id, candidates), due))
-    .returning();
-  return rows.sort((a, b) => a.id.localeCompare(b.id));
+  const claimed: DeliveryRow[] = [];
+  // Ids travel as bound parameters (at most 100 a statement): claim them 80 at a time,
+  // all under the same key, so they still leave as one request.
+  const chunks = ids === null ? [null] : chunk(ids, 80);
+  for (const part of chunks) {
+    if (claimed.length >= limit) break;
+    const due = and(claimable(now), isNull(deliveries.batchKey));
+    const candidates = db
+      .select({ id: deliveries.id })
+      .from(deliveries)
+      .where(and(due, part === null ? undefined : inArray(deliveries.id, part)))
+      .orderBy(deliveries.nextAttemptAt)
+      .limit(limit - claimed.length);
+    const rows = await db
+      .update(deliveries)
+      .set({
+        batchKey,
+        leaseUntil: now + LEASE_MS,
+        attempts: sql`${deliveries.attempts} + 1`,
+        firstAttemptAt: sql`coalesce(${deliveries.firstAttemptAt}, ${now})`,
+      })
+      .where(and(inArray(deliveries.id, candidates), due))
+      .returning();
+    claimed.push(...rows);
+  }
+  return claimed.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 /** Claims the whole of the oldest due batch that was attempted before, to send it again. */

@@ -1,96 +1,118 @@
-import { and, eq, inArray } from "drizzle-orm";
 import type { Config } from "../config";
-import { claimDueThreads } from "../db/claims";
+import {
+  claimDueThreads,
+  holdThread,
+  ownersOf,
+  recordReminderEvent,
+  releaseThread,
+} from "../db/claims";
 import { type Db, runBatch, type Statement } from "../db/client";
 import { queueDelivery } from "../db/deliveries";
-import { recordEvent } from "../db/events";
-import { type ThreadRow, threads, type UserRow, users } from "../db/schema";
+import type { ThreadRow, UserRow } from "../db/schema";
 import { threadContacts } from "../db/threads";
 import { userPrefs } from "../db/users";
 import { actionLink } from "../domain/links";
 import type { OutgoingEmail } from "../domain/outgoing";
 import { replyAddress } from "../domain/reply-address";
-import { nextAfter, totalReminders } from "../domain/schedule";
+import { type NextState, nextAfter, totalReminders } from "../domain/schedule";
 import { composeEmail } from "../mail/compose";
 import { renderReminder } from "../mail/templates/reminder";
 
+/** What the reminder work of a run (or of one queue batch) came to. */
 export interface ReminderSummary {
   claimed: number;
   queued: number;
   dormant: number;
-  paused: number;
-  rowsRead: number;
+  /** Due while the owner is paused: held until they resume. */
+  held: number;
+}
+
+/** An empty summary. */
+export function noReminders(): ReminderSummary {
+  return { claimed: 0, queued: 0, dormant: 0, held: 0 };
+}
+
+/** Adds `more` into `into`. */
+export function addReminders(into: ReminderSummary, more: ReminderSummary): void {
+  into.claimed += more.claimed;
+  into.queued += more.queued;
+  into.dormant += more.dormant;
+  into.held += more.held;
 }
 
 /** The delivery id (and Idempotency-Key) of a thread's n-th reminder: stable across runs. */
-export function reminderDeliveryId(threadId: string, n: number): string {
+function reminderDeliveryId(threadId: string, n: number): string {
   return `rem-${threadId}-${n}`;
 }
 
 /**
- * Claims due threads (oldest first, at most `limit`), queues one reminder delivery each and
- * moves each thread to its next step, all in D1 batches. Two runs can never queue the same
- * reminder twice: the delivery id is derived from the thread and its reminder count.
+ * What a thread becomes once its reminder has gone out at `now`: its next step, or dormant.
+ * The one place the reminder job asks the schedule (the lifecycle's "reminder sent" event).
  */
-export async function queueDueReminders(
+function stateAfterReminder(thread: ThreadRow, user: UserRow, now: number): NextState {
+  return nextAfter(thread, userPrefs(user), new Date(now));
+}
+
+/** Reminders rendered per D1 batch (three statements each). */
+const PER_BATCH = 50;
+
+/**
+ * Claims up to `limit` due threads, oldest first, and queues their reminders: the cron
+ * loop's way. Returns what happened and the ids of the deliveries it queued.
+ */
+export async function claimAndQueueReminders(
   db: Db,
   d1: D1Database,
   config: Config,
   now: number,
   limit: number,
-): Promise<ReminderSummary> {
-  const { threads: due, lease, rowsRead } = await claimDueThreads(d1, now, limit);
-  const summary: ReminderSummary = {
-    claimed: due.length,
-    queued: 0,
-    dormant: 0,
-    paused: 0,
-    rowsRead,
-  };
-  if (due.length === 0) return summary;
-  const owners = await usersById(db, [...new Set(due.map((t) => t.userId))]);
-  for (let i = 0; i < due.length; i += 40) {
+): Promise<{ summary: ReminderSummary; deliveryIds: string[] }> {
+  const { threads: due, lease } = await claimDueThreads(d1, now, limit);
+  return queueReminders(db, config, due, lease, now);
+}
+
+/**
+ * Queues one reminder delivery for each thread claimed under `lease` and moves the thread
+ * to its next step, all in D1 batches; a paused owner's thread is held instead. Two runs can
+ * never queue (or count) the same reminder twice: the delivery id and the event's key are
+ * derived from the thread and its reminder count, and the thread moves only under the lease.
+ */
+export async function queueReminders(
+  db: Db,
+  config: Config,
+  claimed: ThreadRow[],
+  lease: number,
+  now: number,
+): Promise<{ summary: ReminderSummary; deliveryIds: string[] }> {
+  const summary: ReminderSummary = { ...noReminders(), claimed: claimed.length };
+  const deliveryIds: string[] = [];
+  if (claimed.length === 0) return { summary, deliveryIds };
+  const owners = await ownersOf(db, [...new Set(claimed.map((t) => t.userId))]);
+  for (let i = 0; i < claimed.length; i += PER_BATCH) {
     const statements: Statement[] = [];
-    for (const thread of due.slice(i, i + 40)) {
+    for (const thread of claimed.slice(i, i + PER_BATCH)) {
       const user = owners.get(thread.userId);
+      // The owner is gone (account deleted mid-run): the cascade removes the thread too.
       if (user === undefined) continue;
       if (user.paused) {
-        // Paused: look again in a day, without sending or advancing.
-        statements.push(release(db, thread, lease, { dueAt: now + 86_400_000 }));
-        summary.paused += 1;
+        statements.push(...holdThread(db, thread, lease));
+        summary.held += 1;
         continue;
       }
-      const prefs = userPrefs(user);
       const n = thread.remindersSent + 1;
+      const id = reminderDeliveryId(thread.id, n);
       const email = await reminderEmail(config, user, thread, now);
       statements.push(
         queueDelivery(
           db,
-          {
-            id: reminderDeliveryId(thread.id, n),
-            userId: user.id,
-            threadId: thread.id,
-            kind: "reminder",
-            step: thread.step,
-            email,
-          },
+          { id, userId: user.id, threadId: thread.id, kind: "reminder", step: thread.step, email },
           now,
         ),
+        recordReminderEvent(db, { userId: user.id, threadId: thread.id, at: now, deliveryId: id }),
       );
-      const next = nextAfter(thread, prefs, new Date(now));
+      const next = stateAfterReminder(thread, user, now);
       statements.push(
-        recordEvent(db, {
-          userId: user.id,
-          threadId: thread.id,
-          kind: "reminder",
-          source: "cron",
-          at: now,
-        }),
-      );
-      if (next.status === "dormant") summary.dormant += 1;
-      summary.queued += 1;
-      statements.push(
-        release(db, thread, lease, {
+        releaseThread(db, thread, lease, {
           status: next.status,
           step: next.step,
           dueAt: next.status === "scheduled" ? next.dueAt.getTime() : null,
@@ -99,45 +121,17 @@ export async function queueDueReminders(
           updatedAt: now,
         }),
       );
+      if (next.status === "dormant") summary.dormant += 1;
+      summary.queued += 1;
+      deliveryIds.push(id);
     }
     await runBatch(db, statements);
   }
-  return summary;
-}
-
-/** Updates a claimed thread and drops the lease, only if this run still holds it. */
-function release(
-  db: Db,
-  thread: ThreadRow,
-  lease: number,
-  set: Partial<typeof threads.$inferInsert>,
-): Statement {
-  return db
-    .update(threads)
-    .set({ ...set, leaseUntil: null })
-    .where(
-      and(
-        eq(threads.id, thread.id),
-        eq(threads.leaseUntil, lease),
-        eq(threads.remindersSent, thread.remindersSent),
-      ),
-    );
-}
-
-async function usersById(db: Db, ids: string[]): Promise<Map<string, UserRow>> {
-  const out = new Map<string, UserRow>();
-  for (let i = 0; i < ids.length; i += 90) {
-    const rows = await db
-      .select()
-      .from(users)
-      .where(inArray(users.id, ids.slice(i, i + 90)));
-    for (const row of rows) out.set(row.id, row);
-  }
-  return out;
+  return { summary, deliveryIds };
 }
 
 /** The reminder email for a thread's current step, threaded under the original message. */
-export async function reminderEmail(
+async function reminderEmail(
   config: Config,
   user: UserRow,
   thread: ThreadRow,
@@ -145,6 +139,13 @@ export async function reminderEmail(
 ): Promise<OutgoingEmail> {
   const link = (action: "done" | "replied" | "snooze" | "stop") =>
     actionLink(config.signingSecret, config.publicUrl, thread.id, action);
+  const [done, replied, snooze, stop, replyTo] = await Promise.all([
+    link("done"),
+    link("replied"),
+    link("snooze"),
+    link("stop"),
+    replyAddress(config.signingSecret, thread.id, config.mailDomain),
+  ]);
   const rendered = renderReminder({
     subject: thread.subject,
     contacts: threadContacts(thread),
@@ -157,12 +158,7 @@ export async function reminderEmail(
     timeZone: user.timeZone,
     mailDomain: config.mailDomain,
     signInUrl: `${config.publicUrl}/login`,
-    links: {
-      done: await link("done"),
-      replied: await link("replied"),
-      snooze: await link("snooze"),
-      stop: await link("stop"),
-    },
+    links: { done, replied, snooze, stop },
   });
   return composeEmail(config, {
     to: user.email,
@@ -172,6 +168,6 @@ export async function reminderEmail(
       parentId: thread.messageId,
       ancestors: JSON.parse(thread.referencesJson) as string[],
     },
-    replyTo: await replyAddress(config.signingSecret, thread.id, config.mailDomain),
+    replyTo,
   });
 }
