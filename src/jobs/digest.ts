@@ -56,11 +56,13 @@ export async function queueDueDigests(
 ): Promise<{ summary: DigestSummary; deliveryIds: string[] }> {
   const summary = noDigests();
   const deliveryIds: string[] = [];
+  const statements: Statement[] = [];
   for (const user of await dueDigestUsers(db, now, limit)) {
     summary.looked += 1;
-    const statements = await digestStep(db, config, user, now, summary, deliveryIds);
-    await runBatch(db, statements);
+    statements.push(...(await digestStep(db, config, user, now, summary, deliveryIds)));
   }
+  // One batch for the lot: most users read here only get their next time written.
+  await runBatch(db, statements);
   return { summary, deliveryIds };
 }
 

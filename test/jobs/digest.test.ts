@@ -1,10 +1,12 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { digestDue, digestMoment, streak } from "../../src/domain/digest-schedule";
+import { openDb } from "../../src/db/client";
+import { dueDigestUsersQuery } from "../../src/db/digest";
 import { replyAddress } from "../../src/domain/reply-address";
 import { deliver, mime } from "../helpers/email";
+import { queryPlan } from "../helpers/plan";
 import { cronAt, DAY, outreachAt, wipe } from "../helpers/scenario";
-import { web } from "../web/helpers";
+import { cookieFor, web } from "../web/helpers";
 
 const OWNER = "owner@example.com";
 // Monday 9 March 2026: the digest goes out at 08:00 UTC (the default day and time).
@@ -29,56 +31,6 @@ async function digests() {
     .all<Record<string, string>>();
   return results;
 }
-
-describe("digestMoment", () => {
-  it.each([
-    // now, zone, day, minutes, expected
-    ["2026-03-11T12:00:00Z", "UTC", 1, 480, "2026-03-09T08:00:00.000Z"], // Wednesday -> that week's Monday
-    ["2026-03-09T07:00:00Z", "UTC", 1, 480, "2026-03-09T08:00:00.000Z"], // Monday before the hour
-    ["2026-03-11T12:00:00Z", "UTC", 0, 480, "2026-03-15T08:00:00.000Z"], // Sunday ends the week
-    ["2026-03-11T12:00:00Z", "Europe/Berlin", 5, 540, "2026-03-13T08:00:00.000Z"], // Friday 09:00 CET
-    ["2026-03-31T12:00:00Z", "Europe/Berlin", 1, 480, "2026-03-30T06:00:00.000Z"], // after DST: CEST
-    ["2026-03-09T02:00:00Z", "America/New_York", 1, 480, "2026-03-02T13:00:00.000Z"], // still Sunday in NY
-  ])("%s %s day %i", (now, timeZone, digestDay, reminderMinutes, expected) => {
-    expect(
-      digestMoment(new Date(now), { timeZone, digestDay, reminderMinutes }).toISOString(),
-    ).toBe(expected);
-  });
-
-  it("is due once the moment has come, once a week, and never for a week before the user joined", () => {
-    const prefs = { timeZone: "UTC", digestDay: 1, reminderMinutes: 480 };
-    const wednesday = new Date("2026-03-11T12:00:00Z");
-    const joinedEarlier = Date.parse("2026-01-01T00:00:00Z");
-    expect(
-      digestDue(wednesday, { ...prefs, createdAt: joinedEarlier, lastDigestAt: null }),
-    ).toEqual({
-      due: true,
-      moment: MONDAY_8AM,
-    });
-    expect(
-      digestDue(wednesday, { ...prefs, createdAt: joinedEarlier, lastDigestAt: MONDAY_8AM }).due,
-    ).toBe(false);
-    expect(
-      digestDue(wednesday, { ...prefs, createdAt: MONDAY_8AM + DAY, lastDigestAt: null }).due,
-    ).toBe(false);
-    expect(
-      digestDue(new Date(MONDAY_8AM - 1), {
-        ...prefs,
-        createdAt: joinedEarlier,
-        lastDigestAt: null,
-      }).due,
-    ).toBe(false);
-  });
-
-  it.each([
-    [[], 0],
-    [[0, 0, 1], 1],
-    [[1, 1, 0], 0],
-    [[1, 0, 2, 3, 1], 3],
-  ])("streak of %j is %i", (weeks, n) => {
-    expect(streak(weeks)).toBe(n);
-  });
-});
 
 describe("the weekly digest", () => {
   it("sends one digest a week with last week's numbers, the rate, what is due and the streak", async () => {
@@ -173,5 +125,71 @@ describe("the weekly digest", () => {
     });
     expect(oneClick.status).toBe(200);
     expect(await enabled()).toBe(0);
+  });
+});
+
+describe("finding whose digest is due", () => {
+  it("is an index search on users.next_digest_at", async () => {
+    const { sql, params } = dueDigestUsersQuery(openDb(env.DB), MONDAY_8AM, 100).toSQL();
+    const plan = await queryPlan(sql, params);
+    expect(plan).toMatch(/^SEARCH users USING INDEX users_next_digest \(next_digest_at<\?\)$/);
+  });
+
+  it("lets no number of new users crowd out a digest that is due", async () => {
+    await outreachAt(MONDAY_8AM - 2 * DAY, "follow@sprout.test");
+    // The owner had last week's digest; a scan that looks at users without one first
+    // would never reach them.
+    await env.DB.prepare("update users set last_digest_at = ? where email = ?")
+      .bind(MONDAY_8AM - 7 * DAY, OWNER)
+      .run();
+    // 1,500 users who joined at 08:10, after this week's moment: never computed (0).
+    await env.DB.prepare(
+      `with recursive k(i) as (select 1 union all select i + 1 from k where i < 1500)
+       insert into users (id, email, time_zone, created_at)
+       select 'new' || i, 'new' || i || '@example.com', 'UTC', ?1 from k`,
+    )
+      .bind(MONDAY_8AM + 10 * 60_000)
+      .run();
+    const run = await cronAt(MONDAY_8AM + 30 * 60_000);
+    expect(await digests()).toHaveLength(1);
+    expect(run.digests.looked).toBe(1501);
+    // Each new user now has a time (next Monday: they joined after this week's moment), so
+    // the next run reads no one.
+    const next = await env.DB.prepare(
+      "select count(*) as n from users where id like 'new%' and next_digest_at = ?",
+    )
+      .bind(MONDAY_8AM + 7 * DAY)
+      .first<{ n: number }>();
+    expect(next?.n).toBe(1500);
+    expect((await cronAt(MONDAY_8AM + 31 * 60_000)).digests.looked).toBe(0);
+    await env.DB.prepare("delete from users where id like 'new%'").run();
+  });
+
+  it("schedules the next digest a week on after each one, and again when the settings change", async () => {
+    await outreachAt(MONDAY_8AM - 2 * DAY, "follow@sprout.test");
+    await cronAt(MONDAY_8AM);
+    expect(await digests()).toHaveLength(1);
+    const nextOf = async () =>
+      await env.DB.prepare("select id, next_digest_at as n from users where email = ?")
+        .bind(OWNER)
+        .first<{ id: string; n: number | null }>();
+    expect((await nextOf())?.n).toBe(MONDAY_8AM + 7 * DAY);
+    const id = (await nextOf())?.id ?? "";
+    const cookie = await cookieFor(id, MONDAY_8AM + DAY);
+    vi.setSystemTime(MONDAY_8AM + DAY);
+    const form = {
+      timeZone: "Europe/Berlin",
+      reminderTime: "09:00",
+      cadence: "3bd, 1w, 2w, 3mo",
+      digestEnabled: "on",
+      digestDay: "5",
+    };
+    await web("/settings", { cookie, form });
+    // Friday 13 March would come 4 days after Monday's digest: at most one a week, so
+    // Friday 20 March, 09:00 in Berlin (CET), which is 08:00 UTC.
+    expect((await nextOf())?.n).toBe(Date.parse("2026-03-20T08:00:00Z"));
+    const { digestEnabled: _off, ...withoutDigest } = form;
+    await web("/settings", { cookie, form: withoutDigest });
+    expect((await nextOf())?.n).toBeNull();
   });
 });
