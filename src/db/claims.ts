@@ -6,7 +6,7 @@ import { events, type ThreadRow, threads, type UserRow, users } from "./schema";
 // becomes (released to its next step, or held while its owner is paused), and its event.
 
 /** How long a cron run holds the threads it claimed before another run may take them. */
-export const THREAD_LEASE_MS = 5 * 60 * 1000;
+const THREAD_LEASE_MS = 5 * 60 * 1000;
 
 /**
  * The due-thread claim: one conditional UPDATE over the partial index of claimable due

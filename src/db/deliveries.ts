@@ -32,7 +32,7 @@ export function queueDelivery(db: Db, d: NewDelivery, now: number): Statement {
 }
 
 /** How long one sender holds a claimed delivery before another may try it. */
-export const LEASE_MS = 2 * 60 * 1000;
+const LEASE_MS = 2 * 60 * 1000;
 
 const claimable = (now: number) =>
   and(

@@ -5,7 +5,7 @@
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** One kind of expired data. */
-export interface Sweep {
+interface Sweep {
   /** A name for logs and the run summary. */
   name: string;
   table: string;

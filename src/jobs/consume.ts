@@ -17,7 +17,7 @@ export interface ConsumeSummary {
 }
 
 /** Everything the consumer works with, built by the entry point. */
-export interface ConsumeDeps {
+interface ConsumeDeps {
   db: Db;
   config: Config;
   mailer: Mailer;

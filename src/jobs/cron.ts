@@ -16,14 +16,14 @@ import { type RetentionSummary, runRetention } from "./retention";
 import { type Refill, type StopReason, sendLoop } from "./send-loop";
 
 /** A run stops starting requests after this long, before the next minute's run begins. */
-export const RUN_BUDGET_MS = 50_000;
+const RUN_BUDGET_MS = 50_000;
 /** Lapsed leases cleared per run (a run that died leaves at most a few batches of them). */
 const LAPSED_PER_RUN = 1000;
 /** How long a thread handed to the queue stays claimed before it may be claimed again. */
 const QUEUED_LEASE_MS = 15 * 60 * 1000;
 
 /** Everything a cron run works with, built by the entry point. */
-export interface CronDeps {
+interface CronDeps {
   db: Db;
   d1: D1Database;
   config: Config;

@@ -7,7 +7,7 @@ import { MAX_BATCH, type Mailer } from "../mail/mailer";
 import { type Clock, Pacer } from "../mail/pacer";
 
 /** How long, at most, and how much one run sends. */
-export interface LoopLimits {
+interface LoopLimits {
   /** Requests a second the mail API allows. */
   sendRate: number;
   /** Wall-clock budget of the run, from its start. */

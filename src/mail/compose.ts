@@ -3,10 +3,10 @@ import { headerSafe, type OutgoingEmail, outgoingSubject } from "../domain/outgo
 import type { Rendered } from "./templates/layout";
 
 /** How an email came about (RFC 3834): a reply to the user's mail, or Sprout's own initiative. */
-export type AutoSubmitted = "auto-replied" | "auto-generated";
+type AutoSubmitted = "auto-replied" | "auto-generated";
 
 /** Everything that decides an outgoing email's headers; the body comes rendered. */
-export interface Composition {
+interface Composition {
   to: string;
   rendered: Rendered;
   autoSubmitted: AutoSubmitted;

@@ -67,7 +67,7 @@ export function payloadOf(row: DeliveryRow): OutgoingEmail {
 }
 
 /** How one request went, for the sender's pacing. */
-export interface GroupResult {
+interface GroupResult {
   /** The API answered 429; `retryAfterMs` is its Retry-After, if it gave one. */
   rateLimited: boolean;
   retryAfterMs: number | null;

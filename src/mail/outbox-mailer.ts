@@ -39,7 +39,7 @@ export class OutboxMailer implements Mailer {
 }
 
 /** One message of the dev outbox, as /dev/outbox.json lists it. */
-export interface OutboxEntry {
+interface OutboxEntry {
   id: number;
   createdAt: string;
   idempotencyKey: string;
