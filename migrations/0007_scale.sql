@@ -28,7 +28,9 @@ ALTER TABLE users ADD COLUMN next_digest_at INTEGER DEFAULT 0;
 CREATE INDEX users_next_digest ON users (next_digest_at) WHERE next_digest_at IS NOT NULL;
 
 -- Retention (SPEC section 9): each sweep deletes through an index on its cut-off column.
--- inbound_received already serves the 30-day sweep of inbound records.
+-- inbound_received already serves the 30-day sweep of inbound records. Sent deliveries go
+-- after 30 days too (their copy of the email is most of a database's bytes).
 CREATE INDEX login_tokens_expires ON login_tokens (expires_at);
 CREATE INDEX sessions_expires ON sessions (expires_at);
 CREATE INDEX sessions_last_seen ON sessions (last_seen_at);
+CREATE INDEX deliveries_sent ON deliveries (sent_at) WHERE sent_at IS NOT NULL;

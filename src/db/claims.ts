@@ -1,9 +1,9 @@
-import { and, eq, getTableColumns, inArray, sql } from "drizzle-orm";
-import type { Db, Statement } from "./client";
-import { events, type ThreadRow, threads, type UserRow, users } from "./schema";
+import { and, eq, getTableColumns, inArray } from "drizzle-orm";
+import type { Db } from "./client";
+import { type ThreadRow, threads, type UserRow, users } from "./schema";
 
 // The reminder job's queries: the due-thread claim and its lease, what a claimed thread
-// becomes (released to its next step, or held while its owner is paused), and its event.
+// becomes (moved to its next step, or held while its owner is paused), and its event.
 
 /** How long a cron run holds the threads it claimed before another run may take them. */
 const THREAD_LEASE_MS = 5 * 60 * 1000;
@@ -83,66 +83,79 @@ export async function ownersOf(db: Db, ids: string[]): Promise<Map<string, UserR
   return out;
 }
 
-/** The claim this statement acts under: the thread as claimed, and the lease. */
-const stillClaimed = (thread: ThreadRow, lease: number) =>
-  and(
-    eq(threads.id, thread.id),
-    eq(threads.leaseUntil, lease),
-    eq(threads.remindersSent, thread.remindersSent),
-  );
+// The writes of the reminder job are raw D1 statements: prepared SQL plus bound values cost
+// microseconds to build, where the query builder took about 0.1 ms a statement (measured
+// in Node), three statements a reminder.
 
-/** Updates a claimed thread and drops the lease, only if the claim still holds. */
-export function releaseThread(
-  db: Db,
+/** Where a claimed thread goes once its reminder is queued. */
+export interface NextStep {
+  status: "scheduled" | "dormant";
+  step: number;
+  dueAt: number | null;
+}
+
+const RELEASE_SQL = `UPDATE threads SET status = ?1, step = ?2, due_at = ?3, reminders_sent = ?4,
+  last_activity_at = ?5, updated_at = ?5, lease_until = NULL
+WHERE id = ?6 AND lease_until = ?7 AND reminders_sent = ?8`;
+
+/**
+ * Statement that moves a claimed thread to its next step (its reminder went out at `now`)
+ * and drops the lease, only if the claim still holds: the same lease, the same count.
+ */
+export function releaseToNextStep(
+  d1: D1Database,
   thread: ThreadRow,
   lease: number,
-  set: Partial<typeof threads.$inferInsert>,
-): Statement {
-  return db
-    .update(threads)
-    .set({ ...set, leaseUntil: null })
-    .where(stillClaimed(thread, lease));
+  next: NextStep,
+  now: number,
+): D1PreparedStatement {
+  return d1
+    .prepare(RELEASE_SQL)
+    .bind(
+      next.status,
+      next.step,
+      next.dueAt,
+      thread.remindersSent + 1,
+      now,
+      thread.id,
+      lease,
+      thread.remindersSent,
+    );
 }
+
+const HOLD_SQL = `UPDATE threads SET held = 1, lease_until = NULL
+WHERE id = ?1 AND lease_until = ?2 AND reminders_sent = ?3
+  AND EXISTS (SELECT 1 FROM users u WHERE u.id = threads.user_id AND u.paused = 1)`;
+const DROP_LEASE_SQL = `UPDATE threads SET lease_until = NULL
+WHERE id = ?1 AND lease_until = ?2 AND reminders_sent = ?3`;
 
 /**
  * Statements that hold a claimed thread whose owner is paused: out of the claim's index,
  * due_at untouched. Only while the owner is still paused (checked in the same statement, so
  * a resume that lands first wins); otherwise the lease is just dropped and it is due again.
  */
-export function holdThread(db: Db, thread: ThreadRow, lease: number): Statement[] {
-  return [
-    db
-      .update(threads)
-      .set({ held: true, leaseUntil: null })
-      .where(
-        and(
-          stillClaimed(thread, lease),
-          sql`exists (select 1 from users u where u.id = ${thread.userId} and u.paused = 1)`,
-        ),
-      ),
-    releaseThread(db, thread, lease, {}),
-  ];
+export function holdThread(
+  d1: D1Database,
+  thread: ThreadRow,
+  lease: number,
+): D1PreparedStatement[] {
+  return [HOLD_SQL, DROP_LEASE_SQL].map((sql) =>
+    d1.prepare(sql).bind(thread.id, lease, thread.remindersSent),
+  );
 }
+
+const REMINDER_EVENT_SQL = `INSERT INTO events (user_id, thread_id, kind, source, at, dedupe_key)
+VALUES (?1, ?2, 'reminder', 'cron', ?3, ?4) ON CONFLICT DO NOTHING`;
 
 /**
  * Statement that records a reminder event once: its key is the reminder's delivery id, so
  * a second run that reaches the same reminder (its lease ran out) records nothing more.
  */
 export function recordReminderEvent(
-  db: Db,
+  d1: D1Database,
   e: { userId: string; threadId: string; at: number; deliveryId: string },
-): Statement {
-  return db
-    .insert(events)
-    .values({
-      userId: e.userId,
-      threadId: e.threadId,
-      kind: "reminder",
-      source: "cron",
-      at: e.at,
-      dedupeKey: e.deliveryId,
-    })
-    .onConflictDoNothing();
+): D1PreparedStatement {
+  return d1.prepare(REMINDER_EVENT_SQL).bind(e.userId, e.threadId, e.at, e.deliveryId);
 }
 
 const THREAD_COLUMNS = Object.entries(getTableColumns(threads));

@@ -31,6 +31,20 @@ export function queueDelivery(db: Db, d: NewDelivery, now: number): Statement {
     .onConflictDoNothing();
 }
 
+const QUEUE_DELIVERY_SQL = `INSERT INTO deliveries
+  (id, user_id, thread_id, kind, step, payload, status, next_attempt_at, created_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?7) ON CONFLICT DO NOTHING`;
+
+/**
+ * queueDelivery as a raw D1 statement, for the reminder job, which queues thousands a run
+ * and batches them with other raw statements (see db/claims.ts). The same row, the same rule.
+ */
+export function queueDeliveryRaw(d1: D1Database, d: NewDelivery, now: number): D1PreparedStatement {
+  return d1
+    .prepare(QUEUE_DELIVERY_SQL)
+    .bind(d.id, d.userId, d.threadId, d.kind, d.step ?? null, JSON.stringify(d.email), now);
+}
+
 /** How long one sender holds a claimed delivery before another may try it. */
 const LEASE_MS = 2 * 60 * 1000;
 

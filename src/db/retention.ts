@@ -51,6 +51,15 @@ export const SWEEPS: readonly Sweep[] = [
     column: "last_seen_at",
     cutoff: (now) => now - 7 * DAY_MS,
   },
+  // An email sent more than 30 days ago: its row (and its copy of the email, most of a
+  // database's bytes) has done its work. Failed and unknown ones stay on the web page.
+  {
+    name: "deliveries-sent",
+    table: "deliveries",
+    key: "rowid",
+    column: "sent_at",
+    cutoff: (now) => now - 30 * DAY_MS,
+  },
 ];
 
 /** The rows one batch of a sweep deletes (`?1` the cut-off, `?2` the batch size). */
@@ -58,16 +67,23 @@ export function sweepSelectSql(s: Sweep): string {
   return `SELECT ${s.key} FROM ${s.table} WHERE ${s.column} < ?1 ORDER BY ${s.column} LIMIT ?2`;
 }
 
-/** Deletes one batch of at most `limit` rows of a sweep; returns how many went. */
+/**
+ * Deletes one batch of at most `limit` rows of each given sweep, all in one D1 round trip;
+ * returns how many rows each deleted, in the same order.
+ */
 export async function sweepOnce(
   d1: D1Database,
-  s: Sweep,
+  sweeps: readonly Sweep[],
   now: number,
   limit: number,
-): Promise<number> {
-  const result = await d1
-    .prepare(`DELETE FROM ${s.table} WHERE ${s.key} IN (${sweepSelectSql(s)})`)
-    .bind(s.cutoff(now), limit)
-    .run();
-  return result.meta.changes ?? 0;
+): Promise<number[]> {
+  if (sweeps.length === 0) return [];
+  const results = await d1.batch(
+    sweeps.map((s) =>
+      d1
+        .prepare(`DELETE FROM ${s.table} WHERE ${s.key} IN (${sweepSelectSql(s)})`)
+        .bind(s.cutoff(now), limit),
+    ),
+  );
+  return results.map((r) => r.meta.changes ?? 0);
 }

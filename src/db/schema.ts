@@ -142,6 +142,7 @@ export const deliveries = sqliteTable(
     index("deliveries_pending").on(t.nextAttemptAt).where(sql`status = 'pending'`),
     index("deliveries_thread").on(t.threadId),
     index("deliveries_batch").on(t.batchKey).where(sql`status = 'pending'`),
+    index("deliveries_sent").on(t.sentAt).where(sql`sent_at IS NOT NULL`),
   ],
 );
 

@@ -19,6 +19,7 @@ export interface ConsumeSummary {
 /** Everything the consumer works with, built by the entry point. */
 interface ConsumeDeps {
   db: Db;
+  d1: D1Database;
   config: Config;
   mailer: Mailer;
   clock: Clock;
@@ -39,7 +40,7 @@ export async function consumeReminders(
   deps: ConsumeDeps,
   messages: ReminderMessage[],
 ): Promise<ConsumeSummary> {
-  const { db, config, mailer, clock } = deps;
+  const { db, d1, config, mailer, clock } = deps;
   const started = clock.now();
   const reminders = noReminders();
   const deliveries = noDeliveries();
@@ -48,7 +49,7 @@ export async function consumeReminders(
   const ids: string[] = [];
   for (const [lease, threadIds] of byLease) {
     const threads = await leasedThreads(db, threadIds, lease);
-    const queued = await queueReminders(db, config, threads, lease, started);
+    const queued = await queueReminders(db, d1, config, threads, lease, started);
     addReminders(reminders, queued.summary);
     ids.push(...queued.deliveryIds);
   }

@@ -2,19 +2,20 @@ import type { Config } from "../config";
 import {
   claimDueThreads,
   holdThread,
+  type NextStep,
   ownersOf,
   recordReminderEvent,
-  releaseThread,
+  releaseToNextStep,
 } from "../db/claims";
-import { type Db, runBatch, type Statement } from "../db/client";
-import { queueDelivery } from "../db/deliveries";
+import type { Db } from "../db/client";
+import { queueDeliveryRaw } from "../db/deliveries";
 import type { ThreadRow, UserRow } from "../db/schema";
 import { threadContacts } from "../db/threads";
 import { userPrefs } from "../db/users";
 import { actionLink } from "../domain/links";
 import type { OutgoingEmail } from "../domain/outgoing";
 import { replyAddress } from "../domain/reply-address";
-import { type NextState, nextAfter, totalReminders } from "../domain/schedule";
+import { nextAfter, totalReminders } from "../domain/schedule";
 import { composeEmail } from "../mail/compose";
 import { renderReminder } from "../mail/templates/reminder";
 
@@ -49,8 +50,11 @@ function reminderDeliveryId(threadId: string, n: number): string {
  * What a thread becomes once its reminder has gone out at `now`: its next step, or dormant.
  * The one place the reminder job asks the schedule (the lifecycle's "reminder sent" event).
  */
-function stateAfterReminder(thread: ThreadRow, user: UserRow, now: number): NextState {
-  return nextAfter(thread, userPrefs(user), new Date(now));
+function stepAfterReminder(thread: ThreadRow, user: UserRow, now: number): NextStep {
+  const next = nextAfter(thread, userPrefs(user), new Date(now));
+  return next.status === "scheduled"
+    ? { status: "scheduled", step: next.step, dueAt: next.dueAt.getTime() }
+    : { status: "dormant", step: next.step, dueAt: null };
 }
 
 /** Reminders rendered per D1 batch (three statements each). */
@@ -68,7 +72,7 @@ export async function claimAndQueueReminders(
   limit: number,
 ): Promise<{ summary: ReminderSummary; deliveryIds: string[] }> {
   const { threads: due, lease } = await claimDueThreads(d1, now, limit);
-  return queueReminders(db, config, due, lease, now);
+  return queueReminders(db, d1, config, due, lease, now);
 }
 
 /**
@@ -79,6 +83,7 @@ export async function claimAndQueueReminders(
  */
 export async function queueReminders(
   db: Db,
+  d1: D1Database,
   config: Config,
   claimed: ThreadRow[],
   lease: number,
@@ -89,43 +94,33 @@ export async function queueReminders(
   if (claimed.length === 0) return { summary, deliveryIds };
   const owners = await ownersOf(db, [...new Set(claimed.map((t) => t.userId))]);
   for (let i = 0; i < claimed.length; i += PER_BATCH) {
-    const statements: Statement[] = [];
+    const statements: D1PreparedStatement[] = [];
     for (const thread of claimed.slice(i, i + PER_BATCH)) {
       const user = owners.get(thread.userId);
       // The owner is gone (account deleted mid-run): the cascade removes the thread too.
       if (user === undefined) continue;
       if (user.paused) {
-        statements.push(...holdThread(db, thread, lease));
+        statements.push(...holdThread(d1, thread, lease));
         summary.held += 1;
         continue;
       }
-      const n = thread.remindersSent + 1;
-      const id = reminderDeliveryId(thread.id, n);
+      const id = reminderDeliveryId(thread.id, thread.remindersSent + 1);
       const email = await reminderEmail(config, user, thread, now);
+      const next = stepAfterReminder(thread, user, now);
       statements.push(
-        queueDelivery(
-          db,
+        queueDeliveryRaw(
+          d1,
           { id, userId: user.id, threadId: thread.id, kind: "reminder", step: thread.step, email },
           now,
         ),
-        recordReminderEvent(db, { userId: user.id, threadId: thread.id, at: now, deliveryId: id }),
-      );
-      const next = stateAfterReminder(thread, user, now);
-      statements.push(
-        releaseThread(db, thread, lease, {
-          status: next.status,
-          step: next.step,
-          dueAt: next.status === "scheduled" ? next.dueAt.getTime() : null,
-          remindersSent: n,
-          lastActivityAt: now,
-          updatedAt: now,
-        }),
+        recordReminderEvent(d1, { userId: user.id, threadId: thread.id, at: now, deliveryId: id }),
+        releaseToNextStep(d1, thread, lease, next, now),
       );
       if (next.status === "dormant") summary.dormant += 1;
       summary.queued += 1;
       deliveryIds.push(id);
     }
-    await runBatch(db, statements);
+    if (statements.length > 0) await d1.batch(statements);
   }
   return { summary, deliveryIds };
 }

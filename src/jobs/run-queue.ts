@@ -23,7 +23,10 @@ export async function runQueue(
   const mailer = makeMailer(config.value, db, () => clock.now());
   const messages: ReminderMessage[] = [];
   for (const m of batch.messages) if (isReminderMessage(m.body)) messages.push(m.body);
-  const summary = await consumeReminders({ db, config: config.value, mailer, clock }, messages);
+  const summary = await consumeReminders(
+    { db, d1: env.DB, config: config.value, mailer, clock },
+    messages,
+  );
   batch.ackAll();
   return { ...summary, dropped: batch.messages.length - messages.length };
 }

@@ -72,9 +72,9 @@ describe("a lease that runs out mid-run", () => {
     await clearLapsedLeases(env.DB, a.lease, 1000);
     const b = await claimDueThreads(env.DB, a.lease, 100);
     expect(b.threads).toHaveLength(1);
-    await queueReminders(db, config.value, b.threads, b.lease, a.lease);
+    await queueReminders(db, env.DB, config.value, b.threads, b.lease, a.lease);
     // Run A wakes up and queues what it claimed.
-    await queueReminders(db, config.value, a.threads, a.lease, NOW + 6 * MINUTE);
+    await queueReminders(db, env.DB, config.value, a.threads, a.lease, NOW + 6 * MINUTE);
     const count = async (sql: string) =>
       (await env.DB.prepare(sql).first<{ n: number }>())?.n ?? -1;
     expect(await count("select count(*) as n from deliveries where thread_id = 'lx00001'")).toBe(1);

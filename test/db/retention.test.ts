@@ -3,12 +3,13 @@ import { SWEEPS, sweepSelectSql } from "../../src/db/retention";
 import { queryPlan } from "../helpers/plan";
 
 describe("retention sweeps", () => {
-  it("has a sweep for each kind of expiring data SPEC section 9 names so far", () => {
+  it("has a sweep for each kind of expiring data SPEC section 9 names so far, and sent mail", () => {
     expect(SWEEPS.map((s) => s.name)).toEqual([
       "inbound",
       "login-tokens",
       "sessions-expired",
       "sessions-idle",
+      "deliveries-sent",
     ]);
   });
 

@@ -59,7 +59,8 @@ export async function rowsFor(table: "deliveries" | "dev_outbox", threadId: stri
   const sql =
     table === "deliveries"
       ? "select * from deliveries where thread_id = ? order by created_at, id"
-      : "select o.* from dev_outbox o join deliveries d on d.id = o.idempotency_key or o.idempotency_key = d.batch_key where d.thread_id = ? order by o.id";
+      : // By the thread's reply address too: sent deliveries are deleted after 30 days.
+        "select o.* from dev_outbox o where o.reply_to like 're-' || ?1 || '-%' or exists (select 1 from deliveries d where d.thread_id = ?1 and (d.id = o.idempotency_key or d.batch_key = o.idempotency_key)) order by o.id";
   const { results } = await env.DB.prepare(sql)
     .bind(threadId)
     .all<Record<string, string | number | null>>();

@@ -1,7 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { claimDueThreads, holdThread } from "../../src/db/claims";
-import { openDb, runBatch } from "../../src/db/client";
 import { cronAt, DAY } from "../helpers/scenario";
 import { seedDueThreads } from "../helpers/seed";
 import { cookieFor, makeThread, makeUser, web } from "../web/helpers";
@@ -87,8 +86,7 @@ describe("pause and resume", () => {
     if (claimed === undefined) throw new Error("not claimed");
     // ...the owner resumes before the run writes, and then the run tries to hold it.
     await setPaused(cookie, false, WED + 1_000);
-    const db = openDb(env.DB);
-    await runBatch(db, holdThread(db, claimed, claim.lease));
+    await env.DB.batch(holdThread(env.DB, claimed, claim.lease));
     // Not held (it would never be sent): only the lease is dropped, so it is due again.
     expect(await thread(id)).toMatchObject({ held: 0, lease_until: null, due_at: WED });
   });

@@ -9,7 +9,9 @@ const NOW = Date.parse("2026-03-04T08:00:00Z");
 beforeEach(async () => {
   vi.useFakeTimers({ toFake: ["Date"] });
   await env.DB.batch(
-    ["inbound", "login_tokens", "sessions"].map((t) => env.DB.prepare(`delete from ${t}`)),
+    ["inbound", "login_tokens", "sessions", "deliveries"].map((t) =>
+      env.DB.prepare(`delete from ${t}`),
+    ),
   );
 });
 afterEach(() => {
@@ -70,6 +72,28 @@ describe("retention in the cron job", () => {
     });
     expect(await ids("login_tokens", "token_hash")).toEqual(["t-just-expired", "t-live"]);
     expect(await ids("sessions", "id_hash")).toEqual(["s-live"]);
+  });
+
+  it("deletes sent deliveries after 30 days, never failed, unknown or pending ones", async () => {
+    const delivery = (id: string, status: string, sentAt: number | null, createdAt: number) =>
+      env.DB.prepare(
+        "insert into deliveries (id, kind, payload, status, next_attempt_at, created_at, sent_at) values (?, 'reminder', '{}', ?, ?, ?, ?)",
+      ).bind(id, status, createdAt, createdAt, sentAt);
+    await env.DB.batch([
+      delivery("sent-old", "sent", NOW - 31 * DAY, NOW - 31 * DAY),
+      delivery("sent-recent", "sent", NOW - 29 * DAY, NOW - 29 * DAY),
+      delivery("failed-old", "failed", null, NOW - 90 * DAY),
+      delivery("unknown-old", "unknown", null, NOW - 90 * DAY),
+      delivery("pending-old", "pending", null, NOW - 90 * DAY),
+    ]);
+    const summary = await cronAt(NOW);
+    expect(summary.retention["deliveries-sent"]).toBe(1);
+    expect(await ids("deliveries", "id")).toEqual([
+      "failed-old",
+      "pending-old",
+      "sent-recent",
+      "unknown-old",
+    ]);
   });
 
   it("works in bounded batches: a backlog drains over several runs", async () => {
