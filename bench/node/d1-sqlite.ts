@@ -43,10 +43,12 @@ class SqliteStatement {
 
   /** Runs the statement and returns rows as objects (works for writes with RETURNING). */
   rows(): Row[] {
-    return this.d1.timed(() => {
-      this.stmt.setReturnArrays(false);
-      return this.stmt.all(...this.params) as Row[];
-    });
+    return this.d1.timed(() => this.untimedRows());
+  }
+
+  untimedRows(): Row[] {
+    this.stmt.setReturnArrays(false);
+    return this.stmt.all(...this.params) as Row[];
   }
 
   async all<T = Row>() {
@@ -84,8 +86,9 @@ class SqliteStatement {
 
   /** For batch(): the D1Result of this statement, as `all()` would give it. */
   resultNow() {
-    const info = { results: this.rows(), success: true as const, meta: meta() };
-    return info;
+    const results = this.untimedRows();
+    const changes = Number(this.d1.prepare("SELECT changes() AS n").untimedRows()[0]?.n ?? 0);
+    return { results, success: true as const, meta: meta(changes) };
   }
 }
 
@@ -146,15 +149,18 @@ export class SqliteD1 {
   /** Runs statements in one transaction, as D1 does; all or nothing. */
   async batch(statements: SqliteStatement[]) {
     await this.latency();
-    this.db.exec("BEGIN");
-    try {
-      const results = statements.map((s) => s.resultNow());
-      this.db.exec("COMMIT");
-      return results;
-    } catch (e) {
-      this.db.exec("ROLLBACK");
-      throw e;
-    }
+    // Timed as a whole: one pair of cpuUsage() calls, not one per statement.
+    return this.timed(() => {
+      this.db.exec("BEGIN");
+      try {
+        const results = statements.map((s) => s.resultNow());
+        this.db.exec("COMMIT");
+        return results;
+      } catch (e) {
+        this.db.exec("ROLLBACK");
+        throw e;
+      }
+    });
   }
 
   async exec(sql: string) {
