@@ -29,8 +29,15 @@ function stats() {
   };
 }
 
-const control = createServer((_req, res) => {
+// GET <stats>/sent lists every email that went out as [reply_to or to, sent at ms].
+const control = createServer((req, res) => {
   res.writeHead(200, { "content-type": "application/json" });
+  if (req.url === "/sent") {
+    res.end(
+      JSON.stringify(fake.emails.map((e, i) => [String(e.reply_to ?? e.to), fake.sentAt[i]])),
+    );
+    return;
+  }
   res.end(JSON.stringify(stats()));
 });
 control.listen(0, "127.0.0.1", () => {

@@ -72,6 +72,8 @@ export async function fakeResendProcess(ratePerSecond: number) {
         firstAt: number | null;
         lastAt: number | null;
       },
+    /** Every email that went out: [reply_to (or to), when], in order. */
+    sent: async () => (await (await fetch(`${stats}/sent`)).json()) as [string, number][],
     stop: () => {
       child.kill("SIGTERM");
     },

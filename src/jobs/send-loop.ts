@@ -1,5 +1,5 @@
 import type { Db } from "../db/client";
-import { claimFresh, claimRetryBatch } from "../db/deliveries";
+import { claimFresh, claimRetryBatch, unclaim } from "../db/deliveries";
 import type { DeliveryRow } from "../db/schema";
 import { randomId } from "../domain/signing";
 import { type DeliverySummary, noDeliveries, sendGroup } from "../mail/deliver";
@@ -72,8 +72,18 @@ export async function sendLoop(
     }
     return group;
   };
+  /** Prepares a group, noting how many outcomes were in when it started looking. */
+  const prepare = (room: number) => {
+    const settledAtStart = settled;
+    return next(room).then((group) => ({ group, settledAtStart }));
+  };
+  const roomAfter = (count: number) =>
+    Math.min(MAX_BATCH, (limits.maxPerRun ?? Number.POSITIVE_INFINITY) - count);
+  // The next group is prepared while the current one waits for its slot and goes out, so
+  // the D1 round trips of claiming and queueing overlap the pacing and the sending.
+  let ahead: ReturnType<typeof prepare> | null = null;
   for (;;) {
-    const room = Math.min(MAX_BATCH, (limits.maxPerRun ?? Number.POSITIVE_INFINITY) - emails);
+    const room = roomAfter(emails);
     if (room <= 0) {
       stopped = "cap";
       break;
@@ -82,8 +92,8 @@ export async function sendLoop(
       stopped = "budget";
       break;
     }
-    const settledBefore = settled;
-    const group = await next(room);
+    const { group, settledAtStart } = await (ahead ?? prepare(room));
+    ahead = null;
     if (group.length === 0) {
       // Nothing claimable now. Requests still out may yet come back split (a batch refused
       // whole) or refused with 429, due again now or shortly: look again once they are in,
@@ -92,7 +102,7 @@ export async function sendLoop(
         await Promise.all(inFlight);
         continue;
       }
-      if (settled !== settledBefore) continue;
+      if (settled !== settledAtStart) continue;
       if (retryAt !== null && retryAt < deadline) {
         const wait = retryAt - clock.now();
         retryAt = null;
@@ -101,8 +111,9 @@ export async function sendLoop(
       }
       break;
     }
-    await pacer.take();
     emails += group.length;
+    if (roomAfter(emails) > 0) ahead = prepare(roomAfter(emails));
+    await pacer.take();
     const sending = sendGroup(db, mailer, group, clock.now(), summary).then(
       (r) => {
         settled += 1;
@@ -123,6 +134,12 @@ export async function sendLoop(
     inFlight.add(tracked);
     if (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
   }
+  // A group prepared for a slot past the budget goes back, due again at once.
+  if (ahead !== null)
+    await unclaim(
+      db,
+      (await ahead).group.map((r) => r.id),
+    );
   await Promise.all(inFlight);
   return { deliveries: summary, stopped };
 }

@@ -35,16 +35,16 @@ export function noDeliveries(): DeliverySummary {
   return { sent: 0, retry: 0, failed: 0, unknown: 0, requests: 0, rateLimited: 0 };
 }
 
+/** The statement that records an attempt: raw for the common case (sent), else built. */
+type Record =
+  | { result: "sent"; statement: D1PreparedStatement }
+  | { result: "retry" | "failed" | "unknown"; statement: Statement };
+
 /** What became of one attempt, and the statement that records it. */
-function settle(
-  db: Db,
-  row: DeliveryRow,
-  outcome: SendOutcome,
-  now: number,
-): { result: "sent" | "retry" | "failed" | "unknown"; statement: Statement } {
+function settle(db: Db, row: DeliveryRow, outcome: SendOutcome, now: number): Record {
   switch (outcome.status) {
     case "sent":
-      return { result: "sent", statement: markSent(db, row.id, outcome.providerId, now) };
+      return { result: "sent", statement: markSent(db.$client, row.id, outcome.providerId, now) };
     case "rejected":
       return { result: "failed", statement: markFailed(db, row.id, outcome.reason) };
     case "retry": {
@@ -123,7 +123,8 @@ export async function sendGroup(
     return calm;
   }
   const result = { ...calm };
-  const statements: Statement[] = [];
+  const sent: D1PreparedStatement[] = [];
+  const others: Statement[] = [];
   group.forEach((row, i) => {
     const outcome = outcomes[i] ?? retryLater("no outcome");
     if (outcome.status === "retry" && outcome.rateLimited) {
@@ -131,12 +132,15 @@ export async function sendGroup(
       result.retryAfterMs = outcome.retryAfterMs;
       result.retryAt = now + (outcome.retryAfterMs ?? RATE_LIMIT_WAIT_MS);
     }
-    const { result: settled, statement } = settle(db, row, outcome, now);
-    summary[settled] += 1;
-    statements.push(statement);
+    const settled = settle(db, row, outcome, now);
+    summary[settled.result] += 1;
+    if (settled.result === "sent") sent.push(settled.statement);
+    else others.push(settled.statement);
   });
   if (result.rateLimited) summary.rateLimited += 1;
-  await runBatch(db, statements);
+  // Each row is recorded on its own; the two kinds need not land together.
+  if (sent.length > 0) await db.$client.batch(sent);
+  await runBatch(db, others);
   return result;
 }
 

@@ -16,10 +16,10 @@ function paced(rate: number) {
 }
 
 describe("the pacer", () => {
-  it("spaces request starts 1/SEND_RATE apart, the first at once", async () => {
+  it("spaces request starts 1/SEND_RATE apart and 3% more, the first at once", async () => {
     const p = paced(2);
     for (let i = 0; i < 4; i++) await p.take();
-    expect(p.starts).toEqual([0, 500, 1000, 1500]);
+    expect(p.starts).toEqual([0, 515, 1030, 1545]);
   });
 
   it("never bursts to catch up after a slow round", async () => {
@@ -28,7 +28,7 @@ describe("the pacer", () => {
     await p.clock.sleep(1_000); // preparing the next batch took a second
     await p.take();
     await p.take();
-    expect(p.starts).toEqual([0, 1000, 1200]);
+    expect(p.starts).toEqual([0, 1000, 1206]);
   });
 
   it("waits out a 429's retry-after, then goes slower, then recovers to the rate", async () => {
@@ -39,13 +39,13 @@ describe("the pacer", () => {
     expect(p.starts[1]).toBe(3_000);
     await p.take();
     const widened = (p.starts[2] ?? 0) - (p.starts[1] ?? 0);
-    expect(widened).toBeGreaterThan(500);
+    expect(widened).toBeCloseTo(515 * 1.25, 6);
     for (let i = 0; i < 60; i++) {
       p.pacer.succeeded();
       await p.take();
     }
     const last = p.starts.slice(-2);
-    expect((last[1] ?? 0) - (last[0] ?? 0)).toBe(500);
+    expect((last[1] ?? 0) - (last[0] ?? 0)).toBeCloseTo(515, 6);
   });
 
   it("slows down at most eightfold, however many 429s", async () => {
@@ -53,6 +53,6 @@ describe("the pacer", () => {
     for (let i = 0; i < 30; i++) p.pacer.rateLimited(0);
     await p.take();
     await p.take();
-    expect((p.starts[1] ?? 0) - (p.starts[0] ?? 0)).toBe(4_000);
+    expect((p.starts[1] ?? 0) - (p.starts[0] ?? 0)).toBeCloseTo(8 * 515, 6);
   });
 });
