@@ -19,14 +19,14 @@ export function freshD1(latencyMs = 0): { d1: SqliteD1; path: string; drop: () =
     d1,
     path,
     drop: () => {
-      d1.db.close();
+      if (d1.db.isOpen) d1.db.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
 /** The Worker's env as wrangler.toml and the secrets would give it, around `d1`. */
-export function benchEnv(d1: SqliteD1, extra: Record<string, string> = {}): Env {
+export function benchEnv(d1: { asBinding(): D1Database }, extra: Record<string, string> = {}): Env {
   return {
     DB: d1.asBinding(),
     MAIL_DOMAIN: "sprout.test",

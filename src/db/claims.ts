@@ -1,5 +1,6 @@
-import { and, eq, getTableColumns, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "./client";
+import { rawRowMapper } from "./raw-rows";
 import { type ThreadRow, threads, type UserRow, users } from "./schema";
 
 // The reminder job's queries: the due-thread claim and its lease, what a claimed thread
@@ -158,17 +159,5 @@ export function recordReminderEvent(
   return d1.prepare(REMINDER_EVENT_SQL).bind(e.userId, e.threadId, e.at, e.deliveryId);
 }
 
-const THREAD_COLUMNS = Object.entries(getTableColumns(threads));
-
-/**
- * Maps a raw `threads` row (snake_case, integers for booleans) to drizzle's shape, through
- * the schema's own column list, so a column added to the schema is mapped here too.
- */
-function toThreadRow(r: Record<string, unknown>): ThreadRow {
-  const row: Record<string, unknown> = {};
-  for (const [key, column] of THREAD_COLUMNS) {
-    const value = r[column.name];
-    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
-  }
-  return row as ThreadRow;
-}
+/** Maps a raw `threads` row to drizzle's shape. */
+const toThreadRow = rawRowMapper(threads);

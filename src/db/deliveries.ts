@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { OutgoingEmail } from "../domain/outgoing";
 import { type Db, runBatch, type Statement } from "./client";
+import { rawRowMapper } from "./raw-rows";
 import { type DeliveryRow, deliveries } from "./schema";
 
 export interface NewDelivery {
@@ -35,15 +36,34 @@ const QUEUE_DELIVERY_SQL = `INSERT INTO deliveries
   (id, user_id, thread_id, kind, step, payload, status, next_attempt_at, created_at)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?7) ON CONFLICT DO NOTHING`;
 
+const QUEUE_CLAIMED_SQL = `INSERT INTO deliveries
+  (id, user_id, thread_id, kind, step, payload, status, next_attempt_at, created_at,
+   batch_key, lease_until, attempts, first_attempt_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?7, ?8, ?9, 1, ?7)
+ON CONFLICT DO NOTHING RETURNING *`;
+
 /**
  * queueDelivery as a raw D1 statement, for the reminder job, which queues thousands a run
  * and batches them with other raw statements (see db/claims.ts). The same row, the same rule.
+ * With `batchKey` the row is queued already claimed for this sender, in that batch (what
+ * claimFresh would do, without writing the row twice): the statement returns the row only
+ * if it inserted it, and a sender sends only rows it inserted, so a delivery another run
+ * queued first is never sent under a second key.
  */
-export function queueDeliveryRaw(d1: D1Database, d: NewDelivery, now: number): D1PreparedStatement {
-  return d1
-    .prepare(QUEUE_DELIVERY_SQL)
-    .bind(d.id, d.userId, d.threadId, d.kind, d.step ?? null, JSON.stringify(d.email), now);
+export function queueDeliveryRaw(
+  d1: D1Database,
+  d: NewDelivery,
+  now: number,
+  batchKey: string | null = null,
+): D1PreparedStatement {
+  const values = [d.id, d.userId, d.threadId, d.kind, d.step ?? null, JSON.stringify(d.email), now];
+  return batchKey === null
+    ? d1.prepare(QUEUE_DELIVERY_SQL).bind(...values)
+    : d1.prepare(QUEUE_CLAIMED_SQL).bind(...values, batchKey, now + LEASE_MS);
 }
+
+/** Maps a raw `deliveries` row (a RETURNING of queueDeliveryRaw) to drizzle's shape. */
+export const toDeliveryRow = rawRowMapper(deliveries);
 
 /** How long one sender holds a claimed delivery before another may try it. */
 const LEASE_MS = 2 * 60 * 1000;

@@ -1,7 +1,7 @@
 import type { Config } from "../config";
 import { leasedThreads } from "../db/claims";
 import type { Db } from "../db/client";
-import { claimFresh } from "../db/deliveries";
+import type { DeliveryRow } from "../db/schema";
 import { randomId } from "../domain/signing";
 import { type DeliverySummary, noDeliveries, sendGroup } from "../mail/deliver";
 import { MAX_BATCH, type Mailer } from "../mail/mailer";
@@ -46,23 +46,26 @@ export async function consumeReminders(
   const deliveries = noDeliveries();
   const byLease = new Map<number, string[]>();
   for (const m of messages) byLease.set(m.lease, [...(byLease.get(m.lease) ?? []), m.threadId]);
-  const ids: string[] = [];
+  // Queued already claimed, in batches of up to 100 (a queue batch holds at most 100).
+  const groups: DeliveryRow[][] = [];
   for (const [lease, threadIds] of byLease) {
     const threads = await leasedThreads(db, threadIds, lease);
-    const queued = await queueReminders(db, d1, config, threads, lease, started);
+    const queued = await queueReminders(
+      db,
+      d1,
+      config,
+      threads,
+      lease,
+      started,
+      `b-${randomId(20)}`,
+    );
     addReminders(reminders, queued.summary);
-    ids.push(...queued.deliveryIds);
+    for (let i = 0; i < queued.claimed.length; i += MAX_BATCH) {
+      groups.push(queued.claimed.slice(i, i + MAX_BATCH));
+    }
   }
   let pause = 0;
-  for (let i = 0; i < ids.length; i += MAX_BATCH) {
-    const group = await claimFresh(
-      db,
-      clock.now(),
-      MAX_BATCH,
-      `b-${randomId(20)}`,
-      ids.slice(i, i + MAX_BATCH),
-    );
-    if (group.length === 0) continue;
+  for (const group of groups) {
     if (deliveries.requests > 0) await clock.sleep(1000 / config.sendRate);
     const sent = await sendGroup(db, mailer, group, clock.now(), deliveries);
     if (sent.rateLimited) {

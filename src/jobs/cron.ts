@@ -61,18 +61,19 @@ export async function runCron(deps: CronDeps, scheduledTime: number): Promise<Cr
     queue === null ? 0 : await enqueueDueReminders(d1, queue, clock.now(), minuteOfSending(config));
   const reminders = noReminders();
   const digests = noDigests();
-  const refill: Refill = async (room, now) => {
+  const refill: Refill = async (room, now, batchKey) => {
     if (queue === null) {
-      const r = await claimAndQueueReminders(db, d1, config, now, room);
+      // Reminders are queued already claimed in the batch being filled: written once.
+      const r = await claimAndQueueReminders(db, d1, config, now, room, batchKey);
       addReminders(reminders, r.summary);
-      if (r.summary.claimed > 0) return { queued: r.summary.queued, more: true };
+      if (r.summary.claimed > 0) return { rows: r.claimed, queued: 0, more: true };
     }
     const d = await queueDueDigests(db, config, now, room);
     digests.looked += d.summary.looked;
     digests.queued += d.summary.queued;
     digests.skippedInactive += d.summary.skippedInactive;
     digests.skippedPaused += d.summary.skippedPaused;
-    return { queued: d.summary.queued, more: d.summary.looked > 0 };
+    return { rows: [], queued: d.summary.queued, more: d.summary.looked > 0 };
   };
   const { deliveries, stopped } = await sendLoop(
     db,

@@ -8,8 +8,8 @@ import {
   releaseToNextStep,
 } from "../db/claims";
 import type { Db } from "../db/client";
-import { queueDeliveryRaw } from "../db/deliveries";
-import type { ThreadRow, UserRow } from "../db/schema";
+import { queueDeliveryRaw, toDeliveryRow } from "../db/deliveries";
+import type { DeliveryRow, ThreadRow, UserRow } from "../db/schema";
 import { threadContacts } from "../db/threads";
 import { userPrefs } from "../db/users";
 import { actionLink } from "../domain/links";
@@ -60,9 +60,16 @@ function stepAfterReminder(thread: ThreadRow, user: UserRow, now: number): NextS
 /** Reminders rendered per D1 batch (three statements each). */
 const PER_BATCH = 50;
 
+/** What queueing reminders did; `claimed` holds the deliveries queued already claimed. */
+interface Queued {
+  summary: ReminderSummary;
+  deliveryIds: string[];
+  claimed: DeliveryRow[];
+}
+
 /**
  * Claims up to `limit` due threads, oldest first, and queues their reminders: the cron
- * loop's way. Returns what happened and the ids of the deliveries it queued.
+ * loop's way. With `batchKey`, the deliveries are queued already claimed in that batch.
  */
 export async function claimAndQueueReminders(
   db: Db,
@@ -70,9 +77,10 @@ export async function claimAndQueueReminders(
   config: Config,
   now: number,
   limit: number,
-): Promise<{ summary: ReminderSummary; deliveryIds: string[] }> {
+  batchKey: string | null = null,
+): Promise<Queued> {
   const { threads: due, lease } = await claimDueThreads(d1, now, limit);
-  return queueReminders(db, d1, config, due, lease, now);
+  return queueReminders(db, d1, config, due, lease, now, batchKey);
 }
 
 /**
@@ -88,13 +96,17 @@ export async function queueReminders(
   claimed: ThreadRow[],
   lease: number,
   now: number,
-): Promise<{ summary: ReminderSummary; deliveryIds: string[] }> {
+  batchKey: string | null = null,
+): Promise<Queued> {
   const summary: ReminderSummary = { ...noReminders(), claimed: claimed.length };
   const deliveryIds: string[] = [];
-  if (claimed.length === 0) return { summary, deliveryIds };
+  const queued: DeliveryRow[] = [];
+  if (claimed.length === 0) return { summary, deliveryIds, claimed: queued };
   const owners = await ownersOf(db, [...new Set(claimed.map((t) => t.userId))]);
   for (let i = 0; i < claimed.length; i += PER_BATCH) {
     const statements: D1PreparedStatement[] = [];
+    /** Which statements queue a delivery (their results hold the claimed row). */
+    const inserts: number[] = [];
     for (const thread of claimed.slice(i, i + PER_BATCH)) {
       const user = owners.get(thread.userId);
       // The owner is gone (account deleted mid-run): the cascade removes the thread too.
@@ -107,11 +119,13 @@ export async function queueReminders(
       const id = reminderDeliveryId(thread.id, thread.remindersSent + 1);
       const email = await reminderEmail(config, user, thread, now);
       const next = stepAfterReminder(thread, user, now);
+      inserts.push(statements.length);
       statements.push(
         queueDeliveryRaw(
           d1,
           { id, userId: user.id, threadId: thread.id, kind: "reminder", step: thread.step, email },
           now,
+          batchKey,
         ),
         recordReminderEvent(d1, { userId: user.id, threadId: thread.id, at: now, deliveryId: id }),
         releaseToNextStep(d1, thread, lease, next, now),
@@ -120,9 +134,14 @@ export async function queueReminders(
       summary.queued += 1;
       deliveryIds.push(id);
     }
-    if (statements.length > 0) await d1.batch(statements);
+    if (statements.length === 0) continue;
+    const results = await d1.batch<Record<string, unknown>>(statements);
+    if (batchKey === null) continue;
+    for (const at of inserts) {
+      for (const raw of results[at]?.results ?? []) queued.push(toDeliveryRow(raw));
+    }
   }
-  return { summary, deliveryIds };
+  return { summary, deliveryIds, claimed: queued };
 }
 
 /** The reminder email for a thread's current step, threaded under the original message. */

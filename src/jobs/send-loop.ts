@@ -17,10 +17,15 @@ interface LoopLimits {
 }
 
 /**
- * Turns due work into queued deliveries, at most `room` of them; says how many it queued
- * and whether more may be due (false once nothing is left).
+ * Turns due work into deliveries, at most `room` of them: `rows` were queued already claimed
+ * in the batch `batchKey` (ready to send), `queued` more were queued unclaimed; `more` is
+ * false once nothing is left to do.
  */
-export type Refill = (room: number, now: number) => Promise<{ queued: number; more: boolean }>;
+export type Refill = (
+  room: number,
+  now: number,
+  batchKey: string,
+) => Promise<{ rows: DeliveryRow[]; queued: number; more: boolean }>;
 
 /** Why the loop ended: nothing left, the time budget, or MAX_PER_RUN. */
 export type StopReason = "done" | "budget" | "cap";
@@ -64,8 +69,9 @@ export async function sendLoop(
     const key = `b-${randomId(20)}`;
     let group = await claimFresh(db, now, room, key);
     while (group.length < room && more && clock.now() < deadline) {
-      const filled = await refill(room - group.length, clock.now());
+      const filled = await refill(room - group.length, clock.now(), key);
       more = filled.more;
+      group = group.concat(filled.rows);
       if (filled.queued > 0) {
         group = group.concat(await claimFresh(db, clock.now(), room - group.length, key));
       }

@@ -89,4 +89,32 @@ describe("a lease that runs out mid-run", () => {
     ).first<{ reminders_sent: number; lease_until: number | null }>();
     expect(thread).toEqual({ reminders_sent: 1, lease_until: null });
   });
+
+  it("never hands the stale run a delivery to send: it sends only rows it inserted", async () => {
+    const user = await makeUser();
+    await seedDueThreads(user.id, 1, NOW - MINUTE, "ly");
+    const config = parseConfig(env);
+    if (!config.ok) throw new Error("config");
+    const db = openDb(env.DB);
+    const a = await claimDueThreads(env.DB, NOW, 100);
+    await clearLapsedLeases(env.DB, a.lease, 1000);
+    const b = await claimDueThreads(env.DB, a.lease, 100);
+    const byB = await queueReminders(
+      db,
+      env.DB,
+      config.value,
+      b.threads,
+      b.lease,
+      a.lease,
+      "b-run-b",
+    );
+    const byA = await queueReminders(db, env.DB, config.value, a.threads, a.lease, NOW, "b-run-a");
+    expect(byB.claimed.map((r) => [r.id, r.batchKey])).toEqual([["rem-ly00001-1", "b-run-b"]]);
+    // A's insert found B's row and changed nothing: A has nothing to send under its key.
+    expect(byA.claimed).toEqual([]);
+    const row = await env.DB.prepare(
+      "select batch_key from deliveries where id = 'rem-ly00001-1'",
+    ).first();
+    expect(row).toEqual({ batch_key: "b-run-b" });
+  });
 });
