@@ -61,6 +61,15 @@ export async function runCron(deps: CronDeps, scheduledTime: number): Promise<Cr
     queue === null ? 0 : await enqueueDueReminders(d1, queue, clock.now(), minuteOfSending(config));
   const reminders = noReminders();
   const digests = noDigests();
+  // The loop prepares two groups at once. Reminder claims are atomic, so two refills never
+  // take the same thread; the digest job reads its due users without claiming them, so its
+  // turns run one after the other.
+  let digestTurn: Promise<unknown> = Promise.resolve();
+  const dueDigests = (room: number, now: number) => {
+    const turn = digestTurn.then(() => queueDueDigests(db, config, now, room));
+    digestTurn = turn.catch(() => undefined);
+    return turn;
+  };
   const refill: Refill = async (room, now, batchKey) => {
     if (queue === null) {
       // Reminders are queued already claimed in the batch being filled: written once.
@@ -68,7 +77,7 @@ export async function runCron(deps: CronDeps, scheduledTime: number): Promise<Cr
       addReminders(reminders, r.summary);
       if (r.summary.claimed > 0) return { rows: r.claimed, queued: 0, more: true };
     }
-    const d = await queueDueDigests(db, config, now, room);
+    const d = await dueDigests(room, now);
     digests.looked += d.summary.looked;
     digests.queued += d.summary.queued;
     digests.skippedInactive += d.summary.skippedInactive;

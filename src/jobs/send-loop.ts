@@ -37,6 +37,9 @@ export type StopReason = "done" | "budget" | "cap";
  */
 const MAX_IN_FLIGHT = 6;
 
+/** Groups prepared ahead of their slot. */
+const AHEAD = 2;
+
 /**
  * Sends until nothing is due, the budget is spent or the cap is reached: each round takes
  * the oldest batch awaiting a retry (whole, with its key), or else up to 100 fresh deliveries,
@@ -83,27 +86,47 @@ export async function sendLoop(
     const settledAtStart = settled;
     return next(room).then((group) => ({ group, settledAtStart }));
   };
+  type Prepared = Awaited<ReturnType<typeof prepare>>;
+  // Groups are prepared ahead, AHEAD at a time, while earlier ones wait for their slots and
+  // go out: claiming and queueing (D1 round trips, D1's own work) overlap the pacing and the
+  // sending. Each prepared group holds a reservation of its room against MAX_PER_RUN.
+  const ahead: { room: number; prepared: Promise<Prepared> }[] = [];
+  let reserved = 0;
   const roomAfter = (count: number) =>
     Math.min(MAX_BATCH, (limits.maxPerRun ?? Number.POSITIVE_INFINITY) - count);
-  // The next group is prepared while the current one waits for its slot and goes out, so
-  // the D1 round trips of claiming and queueing overlap the pacing and the sending.
-  let ahead: ReturnType<typeof prepare> | null = null;
-  for (;;) {
-    const room = roomAfter(emails);
-    if (room <= 0) {
-      stopped = "cap";
-      break;
+  const fill = () => {
+    while (ahead.length < AHEAD) {
+      const room = roomAfter(emails + reserved);
+      if (room <= 0) return;
+      reserved += room;
+      ahead.push({ room, prepared: prepare(room) });
     }
+  };
+  for (;;) {
     if (pacer.nextStart() >= deadline || clock.now() >= deadline) {
       stopped = "budget";
       break;
     }
-    const { group, settledAtStart } = await (ahead ?? prepare(room));
-    ahead = null;
+    fill();
+    const head = ahead.shift();
+    if (head === undefined) {
+      stopped = "cap";
+      break;
+    }
+    reserved -= head.room;
+    const { group, settledAtStart } = await head.prepared;
     if (group.length === 0) {
-      // Nothing claimable now. Requests still out may yet come back split (a batch refused
-      // whole) or refused with 429, due again now or shortly: look again once they are in,
-      // and wait for a 429's retry-after while the budget allows.
+      // This one found nothing; the others prepared meanwhile may still hold something
+      // (a retry batch that came due). If none does, nothing is claimable now.
+      const rest = await Promise.all(ahead.map((a) => a.prepared));
+      const found = ahead.filter((_, i) => (rest[i]?.group.length ?? 0) > 0);
+      ahead.length = 0;
+      ahead.push(...found);
+      reserved = found.reduce((sum, a) => sum + a.room, 0);
+      if (found.length > 0) continue;
+      // Requests still out may yet come back split (a batch refused whole) or refused with
+      // 429, due again now or shortly: look again once they are in, and wait for a 429's
+      // retry-after while the budget allows.
       if (inFlight.size > 0) {
         await Promise.all(inFlight);
         continue;
@@ -118,7 +141,7 @@ export async function sendLoop(
       break;
     }
     emails += group.length;
-    if (roomAfter(emails) > 0) ahead = prepare(roomAfter(emails));
+    fill();
     await pacer.take();
     const sending = sendGroup(db, mailer, group, clock.now(), summary).then(
       (r) => {
@@ -140,11 +163,11 @@ export async function sendLoop(
     inFlight.add(tracked);
     if (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
   }
-  // A group prepared for a slot past the budget goes back, due again at once.
-  if (ahead !== null)
+  // Groups prepared for slots past the budget go back, due again at once.
+  for (const a of ahead)
     await unclaim(
       db,
-      (await ahead).group.map((r) => r.id),
+      (await a.prepared).group.map((r) => r.id),
     );
   await Promise.all(inFlight);
   return { deliveries: summary, stopped };
