@@ -1,7 +1,7 @@
 // What the Node benchmarks share: a fresh SQLite-backed D1 with the real migrations, the
 // Worker's env around it, the fake Resend in its own process, and CPU accounting.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
@@ -90,6 +90,21 @@ export async function ownCpuMs(d1: SqliteD1, work: () => Promise<unknown>): Prom
   await work();
   const used = process.cpuUsage(before);
   return (used.user + used.system) / 1000 - (d1.sqliteCpuMs - sqliteBefore);
+}
+
+/**
+ * CPU milliseconds the main thread (the Worker's code) has used so far, read from Linux's
+ * /proc; null elsewhere. Unlike process.cpuUsage(), it leaves out other threads (SQLite's).
+ */
+export function mainThreadCpuMs(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
 }
 
 /** The median of some numbers. */
