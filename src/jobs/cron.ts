@@ -134,7 +134,7 @@ async function enqueueDueReminders(
       QUEUED_LEASE_MS,
     );
     if (threads.length === 0) break;
-    await queue.sendBatch(threads.map((t) => ({ body: { threadId: t.id, lease } })));
+    await queue.sendBatch(threads.map((t) => ({ body: { threadId: t.id, lease, at: now } })));
     enqueued += threads.length;
   }
   return enqueued;

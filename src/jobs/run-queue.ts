@@ -15,14 +15,16 @@ import { isReminderMessage, type ReminderMessage } from "./queue-message";
 export async function runQueue(
   batch: MessageBatch<unknown>,
   env: Env,
-  clock: Clock = runClock(Date.now()),
+  clockFrom: (at: number) => Clock = runClock,
 ): Promise<ConsumeSummary & { dropped: number }> {
   const config = loadConfig(env);
   if (!config.ok) throw new Error(describeConfigError(config.error));
-  const db = openDb(env.DB);
-  const mailer = makeMailer(config.value, db, () => clock.now());
   const messages: ReminderMessage[] = [];
   for (const m of batch.messages) if (isReminderMessage(m.body)) messages.push(m.body);
+  // The clock of the run that enqueued them (see ReminderMessage), moving on from there.
+  const clock = clockFrom(Math.max(0, ...messages.map((m) => m.at)) || Date.now());
+  const db = openDb(env.DB);
+  const mailer = makeMailer(config.value, db, () => clock.now());
   const summary = await consumeReminders(
     { db, d1: env.DB, config: config.value, mailer, clock },
     messages,

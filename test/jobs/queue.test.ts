@@ -129,11 +129,36 @@ describe("the queue path", () => {
 
   it("acknowledges and drops a message that is not a reminder, changing nothing", async () => {
     const result = await consume(
-      [{ threadId: "x".repeat(5000), lease: 1 }, "hello", null, { threadId: 7, lease: "1" }],
+      [
+        { threadId: "x".repeat(5000), lease: 1, at: DUE },
+        { threadId: "q00001", lease: 1 },
+        "hello",
+        null,
+        { threadId: 7, lease: "1", at: DUE },
+      ],
       DUE,
     );
     expect(result.ackAll).toBe(true);
     expect(resend.requests).toHaveLength(0);
+  });
+
+  it("works on the clock of the run that enqueued (the local cron endpoint moves it)", async () => {
+    const user = await makeUser();
+    await seedDueThreads(user.id, 1, DUE - 60_000, "c");
+    // The run is a week "ahead" of the real clock, as `npm run dev`'s cron endpoint allows.
+    const ahead = DUE + 7 * 86_400_000;
+    await cronAt(ahead, bindings());
+    vi.setSystemTime(DUE);
+    await consume(enqueued, DUE);
+    const thread = await env.DB.prepare("select due_at from threads where id = 'c00001'").first<{
+      due_at: number;
+    }>();
+    // The next step (1 week) counts from the run's now, not from the real clock.
+    expect(thread?.due_at).toBeGreaterThan(ahead + 6 * 86_400_000);
+    const event = await env.DB.prepare(
+      "select at from events where thread_id = 'c00001' and kind = 'reminder'",
+    ).first<{ at: number }>();
+    expect(event?.at).toBe(ahead);
   });
 
   it("enqueues at most one minute of sending per run (SEND_RATE x 100 x 60)", async () => {
