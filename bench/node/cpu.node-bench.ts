@@ -5,6 +5,7 @@ import { claimFresh } from "../../src/db/deliveries";
 import { newSession } from "../../src/db/sessions";
 import { receiveEmail } from "../../src/inbound/entry";
 import { claimAndQueueReminders } from "../../src/jobs/reminders";
+import { runScheduled } from "../../src/jobs/run-scheduled";
 import { noDeliveries, sendGroup } from "../../src/mail/deliver";
 import { ResendMailer } from "../../src/mail/resend-mailer";
 import { app } from "../../src/web/app";
@@ -135,6 +136,28 @@ it("one reminder claimed, rendered and queued (with its event and next step)", a
     fake.stop();
     drop();
   }
+});
+
+it("one cron run with nothing due (retention, leases, claims, the digest look-up)", async () => {
+  const { d1, drop } = freshD1();
+  const env = benchEnv(d1);
+  const run = () => runScheduled(NOW, env);
+  for (let i = 0; i < 50; i++) await run();
+  const perRun: number[] = [];
+  const calls = d1.calls;
+  for (let r = 0; r < ROUNDS; r++) {
+    const cpu = await ownCpuMs(d1, async () => {
+      for (let i = 0; i < 50; i++) await run();
+    });
+    perRun.push(cpu / 50);
+  }
+  rows.push([
+    "cron run with nothing due (fixed cost of a run)",
+    median(perRun).toFixed(3),
+    "-",
+    ((d1.calls - calls) / (ROUNDS * 50)).toFixed(1),
+  ]);
+  drop();
 });
 
 it("one web page: the threads page of a user with 50 pending threads", async () => {
