@@ -31,6 +31,8 @@ interface CronDeps {
   clock: Clock;
   /** With a queue, reminders are rendered and sent by its consumer, not by this run. */
   queue: Queue<ReminderMessage> | null;
+  /** "Now" for retention: never later than the real clock (see runScheduled). */
+  retentionNow?: number;
   budgetMs?: number;
 }
 
@@ -55,7 +57,7 @@ export interface CronSummary {
  */
 export async function runCron(deps: CronDeps, scheduledTime: number): Promise<CronSummary> {
   const { db, d1, config, clock, queue } = deps;
-  const retention = await runRetention(d1, clock.now());
+  const retention = await runRetention(d1, deps.retentionNow ?? clock.now());
   const leasesCleared = await clearLapsedLeases(d1, clock.now(), LAPSED_PER_RUN);
   const enqueued =
     queue === null ? 0 : await enqueueDueReminders(d1, queue, clock.now(), minuteOfSending(config));

@@ -18,8 +18,20 @@ export async function runScheduled(
   if (!config.ok) throw new Error(describeConfigError(config.error));
   const db = openDb(env.DB);
   const mailer = makeMailer(config.value, db, () => clock.now());
+  // Deleting is for good: the local cron endpoint may move the clock weeks ahead (tests, the
+  // demo), and that must not delete what the real clock still keeps (a signed-in session).
+  // Deployed, scheduledTime is never ahead of the clock, so this changes nothing there.
+  const retentionNow = Math.min(scheduledTime, Date.now());
   return runCron(
-    { db, d1: env.DB, config: config.value, mailer, clock, queue: env.SEND_QUEUE ?? null },
+    {
+      db,
+      d1: env.DB,
+      config: config.value,
+      mailer,
+      clock,
+      queue: env.SEND_QUEUE ?? null,
+      retentionNow,
+    },
     scheduledTime,
   );
 }

@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { runRetention } from "../../src/jobs/retention";
-import { cronAt, DAY, HOUR } from "../helpers/scenario";
+import { runScheduled } from "../../src/jobs/run-scheduled";
+import { cronAt, DAY, HOUR, virtualClock } from "../helpers/scenario";
 import { makeUser } from "../web/helpers";
 
 const NOW = Date.parse("2026-03-04T08:00:00Z");
@@ -94,6 +95,19 @@ describe("retention in the cron job", () => {
       "sent-recent",
       "unknown-old",
     ]);
+  });
+
+  it("never deletes by a clock moved ahead of the real one (the local cron endpoint)", async () => {
+    await inboundAt("today-", 1, NOW - DAY);
+    vi.setSystemTime(NOW);
+    // The run says it is 40 days later; the real clock says today: nothing is 30 days old.
+    const ahead = NOW + 40 * DAY;
+    const moved = await runScheduled(ahead, env, virtualClock(ahead));
+    expect(moved.retention.inbound).toBe(0);
+    expect(await ids("inbound", "id")).toEqual(["today-1"]);
+    // When the real clock gets there, it goes.
+    const real = await cronAt(ahead);
+    expect(real.retention.inbound).toBe(1);
   });
 
   it("works in bounded batches: a backlog drains over several runs", async () => {
