@@ -4,11 +4,10 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { claimBudget, claimBudgetSql } from "../../src/db/answer-log";
 import { openDb } from "../../src/db/client";
 import { holdMessage, type NewHold } from "../../src/db/signup";
-import { sweepTrust, TRUST_SWEEPS, trustSweepSelectSql } from "../../src/db/trust-retention";
 import { answerBudgets, type Budget, threadBudget } from "../../src/domain/answer-limits";
 import { MAX_HELD_MESSAGES } from "../../src/domain/signup";
 
-// db/answer-log.ts, db/signup.ts and db/trust-retention.ts against real D1: the claims are
+// db/answer-log.ts and db/signup.ts against real D1: the claims are
 // single statements that races cannot overspend, and every query is an index search.
 
 const T0 = Date.parse("2026-03-03T10:00:00Z");
@@ -132,43 +131,5 @@ describe("holdMessage", () => {
       T0,
     );
     expect(detail).toMatch(/SEARCH signup_holds USING INDEX signup_holds_email \(email=\?\)/);
-  });
-});
-
-describe("retention sweeps", () => {
-  it("has a sweep for held mail, confirmation links and answer-limit rows", () => {
-    expect(TRUST_SWEEPS.map((s) => s.name)).toEqual(["signup-holds", "signup-links", "answer-log"]);
-  });
-
-  it.each(TRUST_SWEEPS.map((s) => [s.name, s] as const))(
-    "%s deletes through an index on its cut-off column",
-    async (_name, sweep) => {
-      const detail = await rawPlan(trustSweepSelectSql(sweep), T0, 500);
-      expect(detail).toMatch(
-        new RegExp(
-          `^SEARCH ${sweep.table} USING (COVERING )?INDEX \\w+ \\(${sweep.column}<\\?\\)$`,
-        ),
-      );
-      expect(detail).not.toMatch(/SCAN|TEMP B-TREE/);
-    },
-  );
-
-  it("deletes only what is past its cut-off, in bounded batches", async () => {
-    const stmt = env.DB.prepare(
-      "insert into answer_log (key, at) values ('help:a@example.org', ?)",
-    );
-    await env.DB.batch(Array.from({ length: 30 }, (_, i) => stmt.bind(T0 - DAY - 1 - i)));
-    await env.DB.batch(Array.from({ length: 5 }, (_, i) => stmt.bind(T0 - i)));
-    // Batches of 10, two rounds: 20 of the 30 old rows go now, the rest next run.
-    expect(await sweepTrust(env.DB, T0, 10, 2)).toEqual({
-      "signup-holds": 0,
-      "signup-links": 0,
-      "answer-log": 20,
-    });
-    expect((await sweepTrust(env.DB, T0, 10, 2))["answer-log"]).toBe(10);
-    const left = await env.DB.prepare("select count(*) as n from answer_log").first<{
-      n: number;
-    }>();
-    expect(left?.n).toBe(5);
   });
 });

@@ -18,7 +18,9 @@ beforeEach(async () => {
   await wipe();
 });
 
+/** Runs the cron entry at `at`, the real clock there too (retention never runs ahead of it). */
 async function scheduledAt(at: number) {
+  vi.setSystemTime(at);
   const ctx = createExecutionContext();
   const handler: ExportedHandler<Env> = worker;
   await handler.scheduled?.(

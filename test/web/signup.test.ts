@@ -308,7 +308,7 @@ describe("the cron job's sweep", () => {
     expect(await countWhere("signup_holds", "email", email)).toBe(1);
     expect(await countWhere("signup_links", "email", email)).toBe(1);
     const summary = await cronAt(T0 + 7 * DAY + 60_000);
-    expect(summary.trust).toMatchObject({ "signup-holds": 1, "signup-links": 1 });
+    expect(summary.retention).toMatchObject({ "signup-holds": 1, "signup-links": 1 });
     expect(await countWhere("signup_holds", "email", email)).toBe(0);
     expect(await countWhere("signup_links", "email", email)).toBe(0);
     const late = await web("/signup/confirm", { form: { token } });
