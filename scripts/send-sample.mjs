@@ -6,8 +6,9 @@
 // that address at the dev server's domain.
 //
 // Any .eml file works: a message without a Message-ID gets one (wrangler's local endpoint
-// refuses mail without it), and the owner becomes its sender (Sprout answers only its
-// users), in From and in the envelope. Both changes are printed.
+// refuses mail without it), and the owner becomes its sender (Sprout tracks mail only for
+// its users; from any other address the message would wait for a confirmation first), in
+// From and in the envelope. Both changes are printed.
 import { existsSync, readFileSync } from "node:fs";
 import { devServer, newMessageId, postEmail, sampleOutreach, threadFor } from "./lib/local.mjs";
 
@@ -107,7 +108,7 @@ function prepare(text, owner) {
     fields.splice(0, fields.length, ...kept);
     const was = current.length === 0 ? "no From" : `From ${current.join(", ")}`;
     changes.push(
-      `made ${owner} its sender (From and envelope; the file had ${was}): Sprout answers only its users, and locally that is OWNERS`,
+      `made ${owner} its sender (From and envelope; the file had ${was}): Sprout tracks mail only for its users (locally, OWNERS); another address would first get a confirmation email`,
     );
   }
   return { raw: fields.join(eol) + body, messageId, changes };

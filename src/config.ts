@@ -14,6 +14,10 @@ export interface Config {
   resend: { apiKey: string; baseUrl: string } | null;
   signingSecret: string;
   devOutbox: boolean;
+  /** SIGNUP: `open` lets an unknown sender start by mail, with a confirmation (SPEC 6). */
+  signup: "open" | "closed";
+  /** SENDER_AUTH: `enforce` believes a From only when Email Routing authenticated it (SPEC 9). */
+  senderAuth: "enforce" | "off";
   /** Requests a second the mail API allows (SEND_RATE, default 2: Resend's default). */
   sendRate: number;
   /** At most this many emails leave in one cron run (MAX_PER_RUN); null means no cap. */
@@ -50,10 +54,13 @@ export function parseConfig(env: Env): Result<Config, ConfigError> {
   if (mailDomain === "" || mailDomain.includes("@")) {
     return err({ kind: "invalid", name: "MAIL_DOMAIN", value: env.MAIL_DOMAIN ?? "" });
   }
-  // SIGNUP is validated so a typo fails at deploy, though nothing reads it yet (SPEC 8).
   const signup = (env.SIGNUP ?? "open").trim().toLowerCase() || "open";
   if (signup !== "open" && signup !== "closed") {
     return err({ kind: "invalid", name: "SIGNUP", value: env.SIGNUP });
+  }
+  const senderAuth = (env.SENDER_AUTH ?? "enforce").trim().toLowerCase() || "enforce";
+  if (senderAuth !== "enforce" && senderAuth !== "off") {
+    return err({ kind: "invalid", name: "SENDER_AUTH", value: env.SENDER_AUTH ?? "" });
   }
   const defaultTimeZone = (env.DEFAULT_TIMEZONE ?? "").trim() || "UTC";
   if (!isValidTimeZone(defaultTimeZone)) {
@@ -96,6 +103,8 @@ export function parseConfig(env: Env): Result<Config, ConfigError> {
     resend: apiKey === "" ? null : { apiKey, baseUrl },
     signingSecret,
     devOutbox,
+    signup,
+    senderAuth,
     sendRate,
     maxPerRun,
     warnings,

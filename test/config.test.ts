@@ -34,11 +34,23 @@ describe("configuration", () => {
   it.each([
     ["DEFAULT_TIMEZONE", "Mars/Olympus"],
     ["SIGNUP", "sometimes"],
+    ["SENDER_AUTH", "relaxed"],
     ["MAIL_DOMAIN", "not a@domain"],
     ["FROM_ADDRESS", "Sprout"],
   ])("refuses an invalid %s", (name, value) => {
     const parsed = parseConfig({ ...env, [name]: value } as Env);
     expect(parsed).toEqual({ ok: false, error: { kind: "invalid", name, value } });
+  });
+
+  it("reads SIGNUP and SENDER_AUTH, with open and enforce as defaults", () => {
+    const unset = parseConfig({
+      ...env,
+      SIGNUP: undefined,
+      SENDER_AUTH: undefined,
+    } as unknown as Env);
+    expect(unset.ok && [unset.value.signup, unset.value.senderAuth]).toEqual(["open", "enforce"]);
+    const set = parseConfig({ ...env, SIGNUP: " Closed ", SENDER_AUTH: "OFF" } as Env);
+    expect(set.ok && [set.value.signup, set.value.senderAuth]).toEqual(["closed", "off"]);
   });
 
   it("parses owners, Resend settings and the bare sender address", () => {

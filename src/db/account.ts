@@ -1,6 +1,8 @@
-import { asc, eq, inArray, sql } from "drizzle-orm";
+import { asc, eq, inArray, or, sql } from "drizzle-orm";
+import { answerKeysOf, threadBudget } from "../domain/answer-limits";
 import { type Db, runBatch } from "./client";
 import {
+  answerLog,
   deliveries,
   devOutbox,
   events,
@@ -14,6 +16,7 @@ import {
   type UserRow,
   users,
 } from "./schema";
+import { forgetAddress } from "./signup";
 import { type Contact, threadContacts } from "./threads";
 
 /** A thread as exported: every column but internal bookkeeping, with readable times. */
@@ -112,7 +115,10 @@ export async function deleteAccount(db: Db, user: UserRow): Promise<void> {
     db.delete(events).where(eq(events.userId, user.id)),
     db.delete(threadMessages).where(eq(threadMessages.userId, user.id)),
     db.delete(deliveries).where(eq(deliveries.userId, user.id)),
-    db.delete(inbound).where(eq(inbound.userId, user.id)),
+    // Every inbound record that carries the address, also those from before it was a user
+    // (held mail, mail refused as unauthenticated).
+    db.delete(inbound).where(or(eq(inbound.userId, user.id), eq(inbound.headerFrom, user.email))),
+    ...forgetAddress(db, user.email),
     db.delete(loginTokens).where(eq(loginTokens.userId, user.id)),
     db.delete(sessions).where(eq(sessions.userId, user.id)),
     db.delete(threads).where(eq(threads.userId, user.id)),
@@ -123,6 +129,14 @@ export async function deleteAccount(db: Db, user: UserRow): Promise<void> {
       .delete(notices)
       .where(
         inArray(sql`substr(${notices.key}, instr(${notices.key}, ':') + 1)`, [user.email, user.id]),
+      ),
+    db
+      .delete(answerLog)
+      .where(
+        inArray(answerLog.key, [
+          ...answerKeysOf(user.email),
+          ...threadBudget(user.id).map((b) => b.key),
+        ]),
       ),
     db.delete(users).where(eq(users.id, user.id)),
   ]);

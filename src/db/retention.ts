@@ -2,6 +2,8 @@
 // deletes rows past a cut-off in bounded batches, through an index on the cut-off column
 // (asserted with EXPLAIN QUERY PLAN in the tests). One row adds a sweep.
 
+import { LONGEST_WINDOW_MS } from "../domain/answer-limits";
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** One kind of expired data. */
@@ -59,6 +61,30 @@ export const SWEEPS: readonly Sweep[] = [
     key: "rowid",
     column: "sent_at",
     cutoff: (now) => now - 30 * DAY_MS,
+  },
+  // Sign-up (SPEC section 6): held mail not confirmed within 7 days of its arrival
+  // (expires_at is arrival + 7 days), and confirmation links 7 days after they were sent.
+  {
+    name: "signup-holds",
+    table: "signup_holds",
+    key: "rowid",
+    column: "expires_at",
+    cutoff: (now) => now,
+  },
+  {
+    name: "signup-links",
+    table: "signup_links",
+    key: "token_hash",
+    column: "expires_at",
+    cutoff: (now) => now,
+  },
+  // Answer-limit rows (db/answer-log.ts) older than the longest window count for nothing.
+  {
+    name: "answer-log",
+    table: "answer_log",
+    key: "id",
+    column: "at",
+    cutoff: (now) => now - LONGEST_WINDOW_MS,
   },
 ];
 

@@ -114,7 +114,11 @@ export const inbound = sqliteTable(
     outcome: text("outcome").notNull(),
     detail: text("detail"),
   },
-  (t) => [index("inbound_received").on(t.receivedAt), index("inbound_user").on(t.userId)],
+  (t) => [
+    index("inbound_received").on(t.receivedAt),
+    index("inbound_user").on(t.userId),
+    index("inbound_header_from").on(t.headerFrom),
+  ],
 );
 
 export const deliveries = sqliteTable(
@@ -236,4 +240,48 @@ export const sessions = sqliteTable(
     index("sessions_expires").on(t.expiresAt),
     index("sessions_last_seen").on(t.lastSeenAt),
   ],
+);
+
+// Trust (migrations/0009_trust.sql): mail held until its sender confirms, confirmation links
+// (hashes only), and the log that limits automatic answers.
+
+export const signupHolds = sqliteTable(
+  "signup_holds",
+  {
+    id: text("id").primaryKey(),
+    email: text("email").notNull(),
+    envelopeFrom: text("envelope_from").notNull(),
+    envelopeTo: text("envelope_to").notNull(),
+    rawBase64: text("raw_base64").notNull(),
+    bytes: integer("bytes").notNull(),
+    truncated: integer("truncated", { mode: "boolean" }).notNull().default(false),
+    receivedAt: integer("received_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [
+    index("signup_holds_email").on(t.email, t.receivedAt),
+    index("signup_holds_expires").on(t.expiresAt),
+  ],
+);
+
+export const signupLinks = sqliteTable(
+  "signup_links",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    email: text("email").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+  },
+  (t) => [index("signup_links_email").on(t.email), index("signup_links_expires").on(t.expiresAt)],
+);
+
+export const answerLog = sqliteTable(
+  "answer_log",
+  {
+    id: integer("id").primaryKey(),
+    key: text("key").notNull(),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("answer_log_key").on(t.key, t.at), index("answer_log_at").on(t.at)],
 );

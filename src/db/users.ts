@@ -16,6 +16,37 @@ export async function findUserById(db: Db, id: string): Promise<UserRow | null> 
   return rows[0] ?? null;
 }
 
+/** The verified user with this lower-cased address, or null (never creates an account). */
+export async function findVerifiedUser(db: Db, email: string): Promise<UserRow | null> {
+  const user = await findUserByEmail(db, email);
+  return user?.status === "verified" ? user : null;
+}
+
+/**
+ * The account of an address that just confirmed itself (SPEC section 6): created verified,
+ * with the default settings, or the existing one (a second link, an address added meanwhile).
+ */
+export async function confirmedUser(
+  db: Db,
+  email: string,
+  defaultTimeZone: string,
+  now: number,
+): Promise<UserRow> {
+  await db
+    .insert(users)
+    .values({
+      id: randomId(12),
+      email,
+      status: "verified",
+      timeZone: defaultTimeZone,
+      createdAt: now,
+    })
+    .onConflictDoUpdate({ target: users.email, set: { status: "verified" } });
+  const user = await findUserByEmail(db, email);
+  if (user === null) throw new Error(`the account of ${email} was not stored`);
+  return user;
+}
+
 /**
  * The verified user behind a sender address: an existing verified user, or an address in
  * OWNERS, which gets its account on first use. Null for anyone else.

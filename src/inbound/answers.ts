@@ -1,6 +1,8 @@
 import { issueLoginLink } from "../auth/login-link";
+import { claimBudget } from "../db/answer-log";
 import type { UserRow } from "../db/schema";
 import { countPendingThreads, listPendingThreads, threadContacts } from "../db/threads";
+import { answerBudgets } from "../domain/answer-limits";
 import { renderHelp } from "../mail/templates/help";
 import type { Rendered } from "../mail/templates/layout";
 import { renderList } from "../mail/templates/list";
@@ -9,7 +11,12 @@ import { type Action, type InboundDeps, type Incoming, queue, replyTo } from "./
 /** How many threads the `list@` reply shows. */
 const LIST_LIMIT = 50;
 
-/** Answers `help@`, `list@` or `login@` with one email to the sender. */
+/**
+ * Answers `help@`, `list@` or `login@` with one email to the sender, within the limits of
+ * SPEC section 9 (past them, silence). A held list@ or login@, processed when its sender
+ * confirmed, gets no email: confirming lands them signed in on the threads page, which is
+ * both answers (a held help@ is still answered: that question has not been answered yet).
+ */
 export async function answer(
   deps: InboundDeps,
   user: UserRow,
@@ -17,11 +24,19 @@ export async function answer(
   kind: "help" | "list" | "login",
 ): Promise<Action> {
   const action: Action = {
-    outcome: { kind: "answered", what: kind },
+    outcome: { kind: "answered", what: kind, answer: "sent" },
     threadId: null,
     statements: [],
     deliveries: [],
   };
+  if (inc.heldId !== null && kind !== "help") {
+    action.outcome = { kind: "answered", what: kind, answer: "on-the-web" };
+    return action;
+  }
+  if (!(await claimBudget(deps.db, answerBudgets(kind, user.email), deps.now))) {
+    action.outcome = { kind: "answered", what: kind, answer: "rate-limited" };
+    return action;
+  }
   let rendered: Rendered;
   switch (kind) {
     case "help":

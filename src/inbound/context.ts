@@ -6,6 +6,7 @@ import type { InboundRecord } from "../db/inbound";
 import type { UserRow } from "../db/schema";
 import type { Rule } from "../domain/lifecycle";
 import type { OutgoingEmail } from "../domain/outgoing";
+import type { SenderAuth } from "../domain/sender-auth";
 import { composeEmail } from "../mail/compose";
 import type { Mailer } from "../mail/mailer";
 import type { Rendered } from "../mail/templates/layout";
@@ -21,11 +22,25 @@ export interface InboundDeps {
   now: number;
 }
 
+/** The sender-authentication verdict on a message, or "off" when SENDER_AUTH=off. */
+export type AuthVerdict = SenderAuth | { kind: "off" };
+
+/** True when the message may act as its From address: authenticated, or checks are off. */
+export function passesAuth(v: AuthVerdict): boolean {
+  return v.kind !== "unauthenticated";
+}
+
 /** One inbound delivery after parsing, with who sent it. */
 export interface Incoming {
   envelopeFrom: string;
   envelopeTo: string;
   msg: InboundMessage;
+  /** The raw message as read (at most its first 1 MiB): what a sign-up hold keeps. */
+  raw: Uint8Array;
+  /** Whether the From address is vouched for (SPEC section 9). */
+  auth: AuthVerdict;
+  /** Set when a held message is processed after its sender confirmed (inbound/held.ts). */
+  heldId: string | null;
   /** The Message-ID, or a stable synthetic one when the message had none. */
   messageId: string;
   /** Identifies this delivery (Message-ID and envelope): the same delivery twice is a no-op. */
@@ -40,25 +55,39 @@ export type InboundOutcome =
   | { kind: "duplicate" }
   | { kind: "handled"; outcome: Handled; threadId: string | null; deliveryIds: string[] };
 
+/**
+ * Whether an automatic answer went out: `rate-limited` is silence past a limit of SPEC 9;
+ * `on-the-web` is a held list@ or login@ that confirming already answers (inbound/held.ts).
+ */
+type Answer = "sent" | "rate-limited" | "on-the-web";
+
 /** What acting on an accepted message did; kept on the inbound row as `outcomeLabel`. */
 type Handled =
-  | { kind: "answered"; what: "help" | "list" | "login" }
-  | { kind: "tracked"; rule: "tracked" | "needs-time" }
+  | { kind: "answered"; what: "help" | "list" | "login"; answer: Answer }
+  | { kind: "tracked"; rule: "tracked" | "needs-time"; answer: Answer }
   /** Another copy of a message already handled (sent to a second Sprout address). */
   | { kind: "copy"; rule: Rule; timeNotUnderstood: boolean }
   | { kind: "followup"; rule: Rule }
-  | { kind: "contact-reply"; via: "detected" | "forwarded" }
-  | { kind: "command"; command: ThreadCommand["kind"] }
-  | { kind: "command-refused" }
-  | { kind: "help-reply"; asked: "help" | "unknown"; rateLimited: boolean };
+  /** `verified`: false when the reply failed sender authentication and was only recorded. */
+  | { kind: "contact-reply"; via: "detected" | "forwarded"; verified: boolean }
+  | { kind: "command"; command: ThreadCommand["kind"]; answer: Answer }
+  | { kind: "command-refused"; answer: Answer }
+  | { kind: "help-reply"; asked: "help" | "unknown"; rateLimited: boolean }
+  /** An unknown sender's mail kept until they confirm (SPEC section 6). */
+  | { kind: "held"; answer: Answer };
+
+/** ":rate-limited" or ":on-the-web" after a label, nothing when the answer went out. */
+function answerSuffix(a: Answer): string {
+  return a === "sent" ? "" : `:${a}`;
+}
 
 /** The label of an outcome in the inbound table and the logs. */
 export function outcomeLabel(h: Handled): string {
   switch (h.kind) {
     case "answered":
-      return h.what;
+      return `${h.what}${answerSuffix(h.answer)}`;
     case "tracked":
-      return h.rule === "tracked" ? "tracked" : "unscheduled:bad-time";
+      return h.rule === "tracked" ? "tracked" : `unscheduled:bad-time${answerSuffix(h.answer)}`;
     case "copy":
       if (h.timeNotUnderstood) return "merged:ignored-bad-time";
       return h.rule === "unchanged" ? "merged:kept" : `merged:${h.rule}`;
@@ -69,13 +98,16 @@ export function outcomeLabel(h: Handled): string {
           ? "followup:counted"
           : "followup";
     case "contact-reply":
+      if (!h.verified) return "contact-reply:unverified";
       return h.via === "detected" ? "contact-reply" : "forwarded-reply";
     case "command":
-      return `reply:${h.command}`;
+      return `reply:${h.command}${answerSuffix(h.answer)}`;
     case "command-refused":
-      return "reply:bad-time";
+      return `reply:bad-time${answerSuffix(h.answer)}`;
     case "help-reply":
       return `reply:${h.asked}${h.rateLimited ? ":rate-limited" : ""}`;
+    case "held":
+      return `held${answerSuffix(h.answer)}`;
   }
 }
 

@@ -92,7 +92,11 @@ export function contactReplied(
   const t = transition(thread, { kind: "contact-replied" }, userPrefs(owner), now);
   const source = forwarded === undefined ? "detected" : "email";
   return {
-    outcome: { kind: "contact-reply", via: forwarded === undefined ? "detected" : "forwarded" },
+    outcome: {
+      kind: "contact-reply",
+      via: forwarded === undefined ? "detected" : "forwarded",
+      verified: true,
+    },
     threadId: thread.id,
     statements: [
       ...writeTransition(db, thread, t, source, now),

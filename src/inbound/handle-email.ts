@@ -1,25 +1,24 @@
-import { runBatch } from "../db/client";
-import { alreadyHandled, noteInbound, recordInbound } from "../db/inbound";
-import type { UserRow } from "../db/schema";
-import { findThreadByMessageIds } from "../db/threads";
-import { findUserById, verifiedSender } from "../db/users";
+import { alreadyHandled } from "../db/inbound";
+import { verifiedSender } from "../db/users";
 import { type Route, routeRecipient } from "../domain/address";
+import { singleFromMailbox } from "../domain/from-mailbox";
+import { headerText, readHeaders } from "../domain/raw-headers";
+import { senderAuth } from "../domain/sender-auth";
 import { sha256Hex } from "../domain/signing";
 import { answer } from "./answers";
 import {
-  type Action,
+  type AuthVerdict,
   type InboundDeps,
   type InboundOutcome,
   type Incoming,
-  inboundRecord,
-  outcomeLabel,
+  passesAuth,
 } from "./context";
-import { ancestorIds, contactReplied } from "./conversation";
 import { type LoopVerdict, loopVerdict } from "./loop-guard";
-import { parseInbound } from "./parse";
+import { headerSizeError, parseInbound } from "./parse";
 import { readRawPrefix } from "./read-raw";
-import type { Rejection } from "./rejection";
+import { commit, ignore, refuse, refuseUnauthenticated } from "./record";
 import { handleReply, noteForeignReply, resolveReplyTarget } from "./reply";
+import { addressRefusal, fromSender } from "./sender";
 import { track } from "./track";
 
 /** The envelope and raw stream of one inbound delivery (a ForwardableEmailMessage's shape). */
@@ -29,29 +28,102 @@ interface RawDelivery {
   raw: ReadableStream<Uint8Array>;
 }
 
+/** A message held for a sign-up, processed once its sender confirmed (inbound/held.ts). */
+export interface HeldDelivery {
+  id: string;
+  envelopeFrom: string;
+  envelopeTo: string;
+  raw: Uint8Array;
+  truncated: boolean;
+}
+
+/** One delivery's bytes, as read from the stream or from a hold. */
+interface ReadDelivery {
+  from: string;
+  to: string;
+  bytes: Uint8Array;
+  truncated: boolean;
+  heldId: string | null;
+}
+
 /**
- * Handles one inbound email: size guard, parse, loop rules, route, sender, act. Returns
- * what happened; expected failures are values, so only bugs and storage faults throw
- * (and a throw becomes a temporary SMTP failure: the sender's server retries).
+ * Handles one inbound email: size guard, From check, parse, sender authentication, loop
+ * rules, route, sender, act. Returns what happened; expected failures are values, so only
+ * bugs and storage faults throw (and a throw becomes a temporary SMTP failure: the sender's
+ * server retries).
  */
 export async function handleEmail(
   delivery: RawDelivery,
   deps: InboundDeps,
 ): Promise<InboundOutcome> {
   const raw = await readRawPrefix(delivery.raw);
-  const parsed = await parseInbound(raw.bytes);
+  return handleBytes(
+    {
+      from: delivery.from,
+      to: delivery.to,
+      bytes: raw.bytes,
+      truncated: raw.truncated,
+      heldId: null,
+    },
+    deps,
+  );
+}
+
+/**
+ * Handles a held message as though it arrived at `deps.now` (its arrival time) from a user:
+ * the same path as live mail, under a delivery key of its own, so it is processed once.
+ */
+export function handleHeld(held: HeldDelivery, deps: InboundDeps): Promise<InboundOutcome> {
+  return handleBytes(
+    {
+      from: held.envelopeFrom,
+      to: held.envelopeTo,
+      bytes: held.raw,
+      truncated: held.truncated,
+      heldId: held.id,
+    },
+    deps,
+  );
+}
+
+async function handleBytes(delivery: ReadDelivery, deps: InboundDeps): Promise<InboundOutcome> {
+  // A header section over 64 KB is refused before anything reads it.
+  const tooLarge = headerSizeError(delivery.bytes);
+  if (tooLarge !== null) return { kind: "rejected", rejection: tooLarge };
+  // SPEC 9: exactly one mailbox in From, read on the raw header before anything else acts
+  // (postal-mime keeps only the first address of a list).
+  const headers = readHeaders(headerText(delivery.bytes));
+  const from = singleFromMailbox(headers);
+  if (!from.ok) {
+    const value = headers.find((h) => h.key === "from")?.value ?? "";
+    return { kind: "rejected", rejection: { kind: "from-header", problem: from.error, value } };
+  }
+  const parsed = await parseInbound(delivery.bytes);
   if (!parsed.ok) return { kind: "rejected", rejection: parsed.error };
   const msg = parsed.value;
+  // The raw reader and postal-mime must name the same sender: identity, authentication and
+  // everything else then speak of one address (a parser differential would split them).
+  if (msg.from.address !== from.value.address) {
+    const value = headers.find((h) => h.key === "from")?.value ?? "";
+    return { kind: "rejected", rejection: { kind: "bad-from", value: value.slice(0, 200) } };
+  }
+  const auth: AuthVerdict =
+    deps.config.senderAuth === "off" ? { kind: "off" } : senderAuth(headers, from.value.address);
   const messageId = msg.messageId ?? (await syntheticMessageId(msg, deps.config.mailDomain));
+  const key = await sha256Hex(
+    `${messageId}\n${delivery.from.toLowerCase()}\n${delivery.to.toLowerCase()}`,
+  );
   const inc: Incoming = {
     envelopeFrom: delivery.from,
     envelopeTo: delivery.to,
     msg,
+    raw: delivery.bytes,
+    auth,
+    heldId: delivery.heldId,
     messageId,
-    deliveryKey: await sha256Hex(
-      `${messageId}\n${delivery.from.toLowerCase()}\n${delivery.to.toLowerCase()}`,
-    ),
-    truncated: raw.truncated,
+    // A held message keeps its own key for the hold; processing it is a delivery of its own.
+    deliveryKey: delivery.heldId === null ? key : `${delivery.heldId}:confirmed`,
+    truncated: delivery.truncated,
   };
   if (await alreadyHandled(deps.db, inc.deliveryKey)) return { kind: "duplicate" };
   const verdict = loopVerdict(msg, delivery.from, deps.config.fromEmail);
@@ -83,62 +155,28 @@ async function routeMessage(
     case "time":
     case "follow":
     case "every":
-      return fromUser(deps, inc, bulk, async (user) =>
-        commit(deps, inc, user.id, await track(deps, user, inc, route, bulk !== null), bulk),
-      );
+      return fromSender(deps, inc, route, bulk, async (user) => {
+        const tracked = await track(deps, user, inc, route, bulk !== null);
+        if (!tracked.ok) return refuse(deps, inc, tracked.error);
+        return commit(deps, inc, user.id, tracked.value, bulk);
+      });
     case "help":
     case "list":
     case "login":
       if (bulk !== null) return ignore(deps, inc, bulk.reason);
-      return fromUser(deps, inc, null, async (user) =>
+      return fromSender(deps, inc, route, null, async (user) =>
         commit(deps, inc, user.id, await answer(deps, user, inc, route.kind), null),
       );
     case "reply":
       if (bulk !== null) return ignore(deps, inc, bulk.reason);
       return replyCommand(deps, inc, route);
     case "unknown":
-      if (bulk !== null) return ignore(deps, inc, bulk.reason);
-      return fromUser(deps, inc, null, async () =>
-        rejected({ kind: "unknown-address", local: route.local }),
-      );
     case "foreign-domain":
       if (bulk !== null) return ignore(deps, inc, bulk.reason);
-      return fromUser(deps, inc, null, async () =>
-        rejected({ kind: "foreign-domain", envelopeTo: inc.envelopeTo }),
+      return fromSender(deps, inc, route, null, async () =>
+        refuse(deps, inc, addressRefusal(route, inc)),
       );
   }
-}
-
-/**
- * Acts for the verified user who sent the message. A contact's reply (reply-all on a Cc'd
- * outreach) names a Message-ID Sprout knows and comes from someone other than its owner:
- * it marks that thread replied, quietly, whatever the address. Sprout never writes to a
- * contact. Bulk mail from anyone but a user is ignored on the record.
- */
-async function fromUser(
-  deps: InboundDeps,
-  inc: Incoming,
-  bulk: LoopVerdict | null,
-  act: (user: UserRow) => Promise<InboundOutcome>,
-): Promise<InboundOutcome> {
-  const { db, config, now } = deps;
-  const user = await verifiedSender(
-    db,
-    inc.msg.from.address,
-    config.owners,
-    config.defaultTimeZone,
-    now,
-  );
-  if (bulk !== null) return user === null ? ignore(deps, inc, bulk.reason) : act(user);
-  const known = await findThreadByMessageIds(db, ancestorIds(inc.msg));
-  if (known !== null && known.userId !== user?.id) {
-    const owner = await findUserById(db, known.userId);
-    if (owner !== null) {
-      return commit(deps, inc, owner.id, contactReplied(deps, owner, known), null);
-    }
-  }
-  if (user === null) return rejected({ kind: "not-a-user", address: inc.msg.from.address });
-  return act(user);
 }
 
 /** A reply to a thread's signed address: a command from its owner, refused from anyone else. */
@@ -148,8 +186,10 @@ async function replyCommand(
   route: Extract<Route, { kind: "reply" }>,
 ): Promise<InboundOutcome> {
   const target = await resolveReplyTarget(deps, route);
-  if (!target.ok) return rejected(target.error);
+  if (!target.ok) return refuse(deps, inc, target.error);
   const thread = target.value;
+  // A forged command never reaches the thread, nor the owner's inbox as a notice.
+  if (!passesAuth(inc.auth)) return refuseUnauthenticated(deps, inc);
   const { db, config, now } = deps;
   const user = await verifiedSender(
     db,
@@ -159,56 +199,9 @@ async function replyCommand(
     now,
   );
   if (user === null || user.id !== thread.userId) {
-    return rejected(await noteForeignReply(deps, thread, inc));
+    return refuse(deps, inc, await noteForeignReply(deps, thread, inc));
   }
   return commit(deps, inc, user.id, await handleReply(deps, user, inc, thread), null);
-}
-
-function rejected(rejection: Rejection): InboundOutcome {
-  return { kind: "rejected", rejection };
-}
-
-/** Records a message that gets no answer of any kind: nothing vanishes without a trace. */
-async function ignore(deps: InboundDeps, inc: Incoming, reason: string): Promise<InboundOutcome> {
-  await noteInbound(
-    deps.db,
-    inboundRecord(inc, deps.now, {
-      outcome: "ignored:automated",
-      userId: null,
-      threadId: null,
-      detail: reason,
-    }),
-  );
-  return { kind: "ignored", reason };
-}
-
-/**
- * Commits everything an action changed together with the inbound row: a racing copy of
- * this delivery fails on that row's primary key and the whole batch rolls back.
- */
-async function commit(
-  deps: InboundDeps,
-  inc: Incoming,
-  userId: string,
-  action: Action,
-  bulk: LoopVerdict | null,
-): Promise<InboundOutcome> {
-  const record = recordInbound(
-    deps.db,
-    inboundRecord(inc, deps.now, {
-      outcome: outcomeLabel(action.outcome),
-      userId,
-      threadId: action.threadId,
-      detail: action.detail ?? bulk?.reason ?? (inc.truncated ? "truncated" : null),
-    }),
-  );
-  await runBatch(deps.db, [...action.statements, record]);
-  return {
-    kind: "handled",
-    outcome: action.outcome,
-    threadId: action.threadId,
-    deliveryIds: action.deliveries.map((d) => d.id),
-  };
 }
 
 function isConstraintError(e: unknown): boolean {

@@ -53,11 +53,16 @@ function headerTooLarge(bytes: Uint8Array, limit: number): boolean {
   return bytes.length > limit;
 }
 
+/** The refusal of a message whose header section is over MAX_HEADER_BYTES, or null. */
+export function headerSizeError(bytes: Uint8Array): ParseError | null {
+  if (!headerTooLarge(bytes, MAX_HEADER_BYTES)) return null;
+  return { kind: "unparseable", detail: `headers larger than ${MAX_HEADER_BYTES} bytes` };
+}
+
 /** Parses raw RFC 5322 bytes with postal-mime and checks the sender is unambiguous. */
 export async function parseInbound(bytes: Uint8Array): Promise<Result<InboundMessage, ParseError>> {
-  if (headerTooLarge(bytes, MAX_HEADER_BYTES)) {
-    return err({ kind: "unparseable", detail: `headers larger than ${MAX_HEADER_BYTES} bytes` });
-  }
+  const tooLarge = headerSizeError(bytes);
+  if (tooLarge !== null) return err(tooLarge);
   let email: Awaited<ReturnType<typeof PostalMime.parse>>;
   try {
     email = await PostalMime.parse(bytes, {

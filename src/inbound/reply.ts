@@ -1,10 +1,12 @@
 import { applyCommand, describeSnoozeError } from "../commands/apply";
+import { claimBudget } from "../db/answer-log";
 import { runBatch } from "../db/client";
 import { queueDelivery } from "../db/deliveries";
 import { claimNotice } from "../db/events";
 import type { ThreadRow, UserRow } from "../db/schema";
 import { findThread } from "../db/threads";
 import { findUserById } from "../db/users";
+import { answerBudgets } from "../domain/answer-limits";
 import { parseCommand } from "../domain/commands";
 import { verifyReplyAddress } from "../domain/reply-address";
 import { err, ok, type Result } from "../domain/result";
@@ -24,8 +26,6 @@ import {
 } from "./context";
 import type { Rejection } from "./rejection";
 
-/** At most one help reply an hour to one address: an auto-responder cannot start a loop. */
-const HELP_EVERY_MS = 60 * 60 * 1000;
 /** An owner hears at most once a day that someone else wrote to their reply addresses. */
 const FOREIGN_NOTICE_EVERY_MS = 24 * 60 * 60 * 1000;
 
@@ -81,8 +81,9 @@ export async function noteForeignReply(
 
 /**
  * The owner answered a reminder (or an error email): the first line they typed is a command.
- * Commands get a one-line confirmation in the thread (unless turned off); anything else
- * gets the help text, at most once an hour.
+ * Commands get a one-line confirmation in the thread (unless turned off; at most 30 an
+ * hour); anything else gets the help text (at most 5 an hour and 20 a day, SPEC section 9),
+ * so an auto-responder cannot start a loop.
  */
 export async function handleReply(
   deps: InboundDeps,
@@ -102,7 +103,7 @@ export async function handleReply(
   let rendered: Rendered | null = null;
   if (command.kind === "help" || command.kind === "unknown") {
     action.detail = line.slice(0, 200);
-    const answered = await claimNotice(db, `help:${user.email}`, now, HELP_EVERY_MS);
+    const answered = await claimBudget(db, answerBudgets("help", user.email), now);
     action.outcome = { kind: "help-reply", asked: command.kind, rateLimited: !answered };
     if (answered) {
       const intro =
@@ -117,16 +118,23 @@ export async function handleReply(
   } else {
     const effect = applyCommand(db, user, thread, command, now, "email");
     if (effect.ok) {
-      action.outcome = { kind: "command", command: command.kind };
+      action.outcome = { kind: "command", command: command.kind, answer: "sent" };
       action.statements.push(...effect.value.statements);
       if (user.confirmations) rendered = renderConfirmation(thread.subject, effect.value.line);
     } else {
-      action.outcome = { kind: "command-refused" };
+      action.outcome = { kind: "command-refused", answer: "sent" };
       action.detail = line.slice(0, 200);
       rendered = renderConfirmation(
         thread.subject,
         `${describeSnoozeError(effect.error.error)} Nothing changed. Try: snooze 3d, snooze next tuesday, snooze aug 15.`,
       );
+    }
+    if (
+      rendered !== null &&
+      !(await claimBudget(db, answerBudgets("confirmation", user.email), now))
+    ) {
+      rendered = null;
+      action.outcome = { ...action.outcome, answer: "rate-limited" };
     }
   }
   if (rendered !== null) {

@@ -1,21 +1,26 @@
+import { claimBudget } from "../db/answer-log";
 import { recordEvent } from "../db/events";
 import type { UserRow } from "../db/schema";
 import { type Contact, findThreadByMessageIds, insertThread, writeTransition } from "../db/threads";
 import { userPrefs } from "../db/users";
 import { isSproutAddress } from "../domain/address";
 import { planAddress, type TrackRoute } from "../domain/address-plan";
+import { answerBudgets, THREADS_PER_DAY, threadBudget } from "../domain/answer-limits";
 import { type Copy, outreachTracked, transition } from "../domain/lifecycle";
 import { replyAddress } from "../domain/reply-address";
+import { err, ok, type Result } from "../domain/result";
 import { base32, sha256Hex } from "../domain/signing";
 import { makeSnippet } from "../domain/snippet";
 import type { TimeError } from "../domain/time-grammar";
 import { renderTimeError } from "../mail/templates/time-error";
 import { type Action, type InboundDeps, type Incoming, queue, replyTo } from "./context";
 import { conversationAction, copyOf, forwardedContact } from "./conversation";
+import type { Rejection } from "./rejection";
 
 /**
  * A user's message to a tracking address: another copy of a message already handled, a
- * follow-up or forwarded reply in a known conversation (conversation.ts), or a new outreach.
+ * follow-up or forwarded reply in a known conversation (conversation.ts), or a new outreach,
+ * refused past THREADS_PER_DAY new threads in a day (SPEC section 9).
  * `quiet` (bulk mail) sends no answer at all, not even the "time not understood" reply.
  */
 export async function track(
@@ -24,7 +29,7 @@ export async function track(
   inc: Incoming,
   route: TrackRoute,
   quiet: boolean,
-): Promise<Action> {
+): Promise<Result<Action, Rejection>> {
   const { db, now } = deps;
   const planned = planAddress(route, userPrefs(user), now);
   const existing = await findThreadByMessageIds(db, [inc.messageId], user.id);
@@ -39,23 +44,31 @@ export async function track(
           : copyOf(inc);
     const event = { kind: "copy-again", copy, plan: planned.plan } as const;
     const t = transition(existing, event, userPrefs(user), now);
-    return {
+    return ok({
       outcome: { kind: "copy", rule: t.rule, timeNotUnderstood: planned.error !== null },
       threadId: existing.id,
       statements: writeTransition(db, existing, t, "email", now),
       deliveries: [],
       detail: planned.error === null ? undefined : route.local,
-    };
+    });
   }
 
   const known = await conversationAction(deps, user, inc, planned.plan);
-  if (known !== null) return known;
+  if (known !== null) return ok(known);
+
+  if (!(await claimBudget(db, threadBudget(user.id), now))) {
+    return err({ kind: "thread-limit", limit: THREADS_PER_DAY });
+  }
 
   const id = await threadIdFor(user.id, inc.messageId);
   const t = outreachTracked(planned.plan);
   const subject = inc.msg.subject ?? "(no subject)";
   const action: Action = {
-    outcome: { kind: "tracked", rule: t.rule === "tracked" ? "tracked" : "needs-time" },
+    outcome: {
+      kind: "tracked",
+      rule: t.rule === "tracked" ? "tracked" : "needs-time",
+      answer: "sent",
+    },
     threadId: id,
     statements: [
       ...insertThread(
@@ -87,7 +100,7 @@ export async function track(
     const thread = { id, error: planned.error, subject, local: route.local };
     if (!quiet) await queueTimeError(deps, inc, user, action, thread);
   }
-  return action;
+  return ok(action);
 }
 
 /** The thread id for a user's message: stable, so two copies of one message meet in one row. */
@@ -110,7 +123,10 @@ function contactsOf(inc: Incoming, mailDomain: string): Contact[] {
   return out;
 }
 
-/** The error reply to a time that did not parse; replying to it with a time schedules the thread. */
+/**
+ * The error reply to a time that did not parse; replying to it with a time schedules the
+ * thread. Within the limits of SPEC section 9; past them the thread waits in silence.
+ */
 async function queueTimeError(
   deps: InboundDeps,
   inc: Incoming,
@@ -119,6 +135,10 @@ async function queueTimeError(
   thread: { id: string; error: TimeError; subject: string; local: string },
 ): Promise<void> {
   const { config } = deps;
+  if (!(await claimBudget(deps.db, answerBudgets("time-error", user.email), deps.now))) {
+    action.outcome = { kind: "tracked", rule: "needs-time", answer: "rate-limited" };
+    return;
+  }
   const address = `${thread.local}@${config.mailDomain}`;
   const rendered = renderTimeError(thread.error, address, thread.subject, config.mailDomain);
   queue(deps, action, {

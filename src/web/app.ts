@@ -12,6 +12,7 @@ import { digestRoutes } from "./routes/digest";
 import { landingRoutes } from "./routes/landing";
 import { linkRoutes } from "./routes/links";
 import { settingsRoutes } from "./routes/settings";
+import { signupRoutes } from "./routes/signup";
 import { statsRoutes } from "./routes/stats";
 import { threadRoutes } from "./routes/threads";
 import { crossSiteGuard, securityHeaders } from "./security";
@@ -50,6 +51,7 @@ app.notFound((c) => failurePage(c, { kind: "not-found" }));
 for (const routes of [
   landingRoutes,
   authRoutes,
+  signupRoutes,
   linkRoutes,
   threadRoutes,
   settingsRoutes,

@@ -10,6 +10,8 @@ export type WebFailure =
   | { kind: "signed-out" }
   | { kind: "cross-site" }
   | { kind: "token"; error: TokenError }
+  | { kind: "signup-token"; error: TokenError }
+  | { kind: "signup-closed" }
   | { kind: "bad-link" }
   | { kind: "not-found" }
   | { kind: "bad-request"; message: string };
@@ -59,6 +61,35 @@ export function failurePage(c: Ctx, f: WebFailure) {
         </>,
       );
     }
+    case "signup-token": {
+      const why = {
+        "token-unknown":
+          "This confirmation link is not valid: it may have been copied incompletely, or it expired (links work for 7 days).",
+        "token-used": "This confirmation link was already used: your address is confirmed.",
+        "token-expired": "This confirmation link has expired. Links work for 7 days.",
+      }[f.error.kind];
+      return show(
+        400,
+        "Confirmation link not accepted",
+        <>
+          <p class="alert">{why}</p>
+          <p>
+            Enter your address to get a sign-in link (or, for a new address, a new confirmation
+            link):
+          </p>
+          <LoginForm email="" error={null} />
+        </>,
+      );
+    }
+    case "signup-closed":
+      return show(
+        403,
+        "Sign-up is closed",
+        <p>
+          This Sprout no longer accepts new users, so this confirmation link creates no account. Ask
+          the person who runs it to add your address.
+        </p>,
+      );
     case "bad-link":
       return show(
         403,

@@ -10,6 +10,9 @@ describe("retention sweeps", () => {
       "sessions-expired",
       "sessions-idle",
       "deliveries-sent",
+      "signup-holds",
+      "signup-links",
+      "answer-log",
     ]);
   });
 

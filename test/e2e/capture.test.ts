@@ -5,7 +5,13 @@ import { type DevServer, outreach as makeOutreach, outbox, postEmail, startDev }
 let server: DevServer;
 
 beforeAll(async () => {
-  server = await startDev({ OWNERS: "me@example.com", MAIL_DOMAIN: "sprout.localhost" });
+  // SIGNUP=closed: a stranger's mail is refused rather than held for a sign-up (that path
+  // has its own black-box test, test/e2e/signup.test.ts).
+  server = await startDev({
+    OWNERS: "me@example.com",
+    MAIL_DOMAIN: "sprout.localhost",
+    SIGNUP: "closed",
+  });
 });
 afterAll(async () => {
   await server?.stop();
@@ -67,6 +73,7 @@ describe("capture through wrangler dev", () => {
       "3d@sprout.localhost",
     );
     expect(stranger.status).toBeGreaterThanOrEqual(400);
+    expect(stranger.body).toContain("eve@example.net is not one");
   });
 
   it("serves the dev outbox as HTML", async () => {

@@ -21,6 +21,7 @@ import { renderList } from "../../src/mail/templates/list";
 import { renderLogin } from "../../src/mail/templates/login";
 import { renderForeignReply } from "../../src/mail/templates/notices";
 import { renderReminder } from "../../src/mail/templates/reminder";
+import { renderSignup } from "../../src/mail/templates/signup";
 import { renderTimeError } from "../../src/mail/templates/time-error";
 import { toMime } from "./mime";
 
@@ -177,6 +178,32 @@ const KINDS: { name: string; compose: () => Promise<Composition> }[] = [
     compose: async () => ({
       to: USER,
       rendered: renderLogin(`${config.publicUrl}/login/confirm?token=${"t".repeat(43)}`, 15),
+      autoSubmitted: "auto-generated",
+    }),
+  },
+  {
+    name: "sign-up confirmation, two messages held",
+    compose: async () => ({
+      to: USER,
+      rendered: renderSignup({
+        url: `${config.publicUrl}/signup/confirm?token=${"t".repeat(52)}`,
+        days: 7,
+        mailDomain: config.mailDomain,
+        held: 2,
+      }),
+      autoSubmitted: "auto-generated",
+    }),
+  },
+  {
+    name: "sign-up confirmation, asked on the sign-in form",
+    compose: async () => ({
+      to: USER,
+      rendered: renderSignup({
+        url: `${config.publicUrl}/signup/confirm?token=${"t".repeat(52)}`,
+        days: 7,
+        mailDomain: config.mailDomain,
+        held: 0,
+      }),
       autoSubmitted: "auto-generated",
     }),
   },

@@ -114,12 +114,22 @@ describe("npm run dev on a port of its own", () => {
     ].join("\n");
     writeFileSync(eml, raw);
 
-    // As is, the file is refused twice over: wrangler wants a Message-ID, Sprout its user.
+    // As is, the file is refused by wrangler (no Message-ID); with one, from an address that
+    // is no user, Sprout tracks nothing: with SIGNUP=open (the default) it holds the message
+    // and asks the sender to confirm the address first.
     const bare = await postEmail(server, raw, "someone@example.net", "follow@sprout.localhost");
     expect(bare.status).toBeGreaterThanOrEqual(400);
     const withId = raw.replace("MIME-Version", "Message-ID: <own-1@example.net>\nMIME-Version");
     const stranger = await postEmail(server, withId, "someone@example.net", "f@sprout.localhost");
-    expect(stranger.status).toBeGreaterThanOrEqual(400);
+    expect(stranger.status).toBe(200);
+    expect((await devThreads()).some((t) => t.subject === "An .eml of my own")).toBe(false);
+    const confirmation = await fetch(`${server.url}/dev/outbox.json`);
+    const { messages } = (await confirmation.json()) as {
+      messages: { to: string; subject: string }[];
+    };
+    expect(messages.filter((m) => m.to === "someone@example.net").map((m) => m.subject)).toEqual([
+      "Confirm your address to start using Sprout",
+    ]);
 
     const run = await npmRun("try", [eml, "follow@sprout.localhost"]);
     expect(run.code).toBe(0);

@@ -9,9 +9,18 @@ import { deliver, mime, uniqueId } from "./email";
 /** Empties every table but users, so each test starts from a known state. */
 export async function wipe(): Promise<void> {
   await env.DB.batch(
-    ["inbound", "events", "notices", "thread_messages", "threads", "deliveries", "dev_outbox"].map(
-      (t) => env.DB.prepare(`delete from ${t}`),
-    ),
+    [
+      "inbound",
+      "events",
+      "notices",
+      "answer_log",
+      "signup_holds",
+      "signup_links",
+      "thread_messages",
+      "threads",
+      "deliveries",
+      "dev_outbox",
+    ].map((t) => env.DB.prepare(`delete from ${t}`)),
   );
   await env.DB.prepare(
     "update users set time_zone = 'UTC', reminder_minutes = 480, skip_weekends = 1, cadence = '3bd,1w,2w,3mo', one_reminder_only = 0, paused = 0, digest_enabled = 0, last_digest_at = null, next_digest_at = 0",

@@ -29,12 +29,14 @@ describe("rejections and redeliveries", () => {
     expect(thread).toBeNull();
   });
 
-  it("rejects mail from someone who is not a user", async () => {
+  it("rejects mail from someone who is not a user (SIGNUP=closed)", async () => {
     const messageId = uniqueId();
-    const record = await deliver(mime({ from: "Mallory <mallory@example.net>", messageId }), {
-      from: "mallory@example.net",
-      to: "3d@sprout.test",
-    });
+    const closed = { ...env, SIGNUP: "closed" } as Env;
+    const record = await deliver(
+      mime({ from: "Mallory <mallory@example.net>", messageId }),
+      { from: "mallory@example.net", to: "3d@sprout.test" },
+      closed,
+    );
     expect(record.rejected).toContain("mallory@example.net is not one");
     expect(await threadByMessageId(messageId)).toBeNull();
   });

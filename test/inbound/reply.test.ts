@@ -127,15 +127,29 @@ describe("a command in a real client's reply", () => {
     expect(await threadById(id)).toEqual(before);
   });
 
-  it("answers anything else with the help text, changing nothing, at most once an hour", async () => {
+  it("answers anything else with the help text, changing nothing, at most 5 times an hour", async () => {
     const { id, address } = await remindedThread();
     const before = await threadById(id);
     const first = await replyWith(signatureOnly, address);
     const [help] = await outboxReplyingTo(first.messageId);
     expect(String(help?.text_body)).toContain("Sprout found no command in your reply");
     expect(String(help?.text_body)).toContain("snooze 3d");
-    const second = await replyWith(mime({ body: "what is this?" }), address, T1 + HOUR + 60_000);
-    expect(await outboxReplyingTo(second.messageId)).toHaveLength(0);
+    // Four more within the hour are answered (SPEC 9: 5 an hour), the sixth is not.
+    for (let i = 1; i <= 4; i++) {
+      const next = await replyWith(
+        mime({ body: "what is this?" }),
+        address,
+        T1 + HOUR + i * 60_000,
+      );
+      expect(await outboxReplyingTo(next.messageId)).toHaveLength(1);
+    }
+    const sixth = await replyWith(mime({ body: "what is this?" }), address, T1 + HOUR + 5 * 60_000);
+    expect(await outboxReplyingTo(sixth.messageId)).toHaveLength(0);
+    const label = await env.DB.prepare("select outcome from inbound where message_id = ?")
+      .bind(sixth.messageId)
+      .first<{ outcome: string }>();
+    expect(label?.outcome).toBe("reply:unknown:rate-limited");
+    // An hour after the first, the budget has room again.
     const later = await replyWith(mime({ body: "what is this?" }), address, T1 + 2 * HOUR + 60_000);
     expect(await outboxReplyingTo(later.messageId)).toHaveLength(1);
     expect(await threadById(id)).toEqual(before);
@@ -234,7 +248,7 @@ describe("reply addresses", () => {
 });
 
 describe("loops", () => {
-  it("gives a headerless auto-responder answering every Sprout mail 50 times at most one reply", async () => {
+  it("gives a headerless auto-responder answering every Sprout mail 50 times in 50 minutes 5 replies", async () => {
     const { address } = await remindedThread();
     let sprouted = 0;
     for (let i = 0; i < 50; i++) {
@@ -254,7 +268,18 @@ describe("loops", () => {
         0;
       sprouted += after - before;
     }
-    expect(sprouted).toBe(1);
+    expect(sprouted).toBe(5);
+  });
+
+  it("answers a slower auto-responder (every 20 minutes, for 17 hours) at most 20 times a day", async () => {
+    const { address } = await remindedThread();
+    const count = async () =>
+      (await env.DB.prepare("select count(*) as n from dev_outbox").first<{ n: number }>())?.n ?? 0;
+    const before = await count();
+    for (let i = 0; i < 50; i++) {
+      await replyWith(mime({ body: "I am travelling." }), address, T1 + HOUR + i * 20 * 60_000);
+    }
+    expect((await count()) - before).toBe(20);
   });
 
   it.each([

@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { openDb, runBatch } from "../../src/db/client";
 import { recordEvent } from "../../src/db/events";
+import { deliver } from "../helpers/email";
 import { cookieFor, countWhere, makeThread, makeUser, rowWhere, web } from "./helpers";
 
 const USER_TABLES = ["threads", "thread_messages", "events", "sessions", "login_tokens"];
@@ -114,7 +115,42 @@ describe("export and delete", () => {
     expect(await countWhere("users", "id", user.id)).toBe(0);
     expect(await countWhere("dev_outbox", "to_address", user.email)).toBe(0);
     expect(await countWhere("notices", "key", `login:${user.email}`)).toBe(0);
+    expect(await countWhere("answer_log", "key", `login:${user.email}`)).toBe(0);
     expect(await rowWhere("threads", "id", keep)).not.toBeNull();
     expect((await web("/threads", { cookie })).status).toBe(401);
+  });
+
+  it("deletes what Sprout kept of the address before it was a user: holds, links, records, limits", async () => {
+    const email = `newcomer-${crypto.randomUUID().slice(0, 8)}@example.net`;
+    const raw = (id: string) =>
+      `From: ${email}\r\nTo: jane@example.org\r\nSubject: Hi\r\nMessage-ID: <${id}@example.net>\r\n\r\nHello\r\n`;
+    for (const id of ["a", "b"]) {
+      await deliver(raw(`${id}-${email}`), { from: email, to: "3d@sprout.test" });
+    }
+    // One refused as unauthenticated, before the address was a user.
+    await deliver(raw(`c-${email}`), { from: email, to: "3d@sprout.test", stamp: "none" });
+    expect(await countWhere("inbound", "header_from", email)).toBe(3);
+    expect(await countWhere("signup_holds", "email", email)).toBe(2);
+    // The user confirms through the form's link, and a second link waits unused.
+    await web("/login", { form: { email } });
+    const user = await makeUser({ email });
+    await env.DB.prepare(
+      "insert into signup_holds (id, email, envelope_from, envelope_to, raw_base64, bytes, received_at, expires_at) values ('late', ?, ?, '3d@sprout.test', '', 0, 0, 9e15)",
+    )
+      .bind(email, email)
+      .run();
+    expect(await countWhere("signup_links", "email", email)).toBe(1);
+    expect(await countWhere("answer_log", "key", `signup:${email}`)).toBe(1);
+    const cookie = await cookieFor(user.id);
+    const res = await web("/account/delete", { cookie, form: { confirm: email } });
+    expect(res.status).toBe(200);
+    for (const [table, column, value] of [
+      ["inbound", "header_from", email],
+      ["signup_holds", "email", email],
+      ["signup_links", "email", email],
+      ["answer_log", "key", `signup:${email}`],
+    ] as const) {
+      expect(await countWhere(table, column, value), table).toBe(0);
+    }
   });
 });

@@ -14,6 +14,8 @@ const PUBLIC: Record<string, string> = {
   "GET /login/confirm": "the sign-in link's page",
   "POST /login/confirm": "using a sign-in link",
   "POST /logout": "signing out: harmless without a session",
+  "GET /signup/confirm": "a confirmation link's page: the new address has no session yet",
+  "POST /signup/confirm": "confirming a new address: the token is the authorisation",
   "GET /t/:id/:action": "a reminder's link: its signature is the authorisation",
   "POST /t/:id/:action": "a reminder's link: its signature is the authorisation",
   "GET /digest/unsubscribe": "the digest's unsubscribe link: signed",

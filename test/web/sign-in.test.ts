@@ -77,22 +77,63 @@ describe("sign-in by email link", () => {
     expect(again.res.headers.get("Set-Cookie")).toBeNull();
   });
 
-  it("answers an unknown address exactly like a known one, and mails nothing", async () => {
+  it("answers an unknown address exactly like a known one, and mails nothing (SIGNUP=closed)", async () => {
+    const closed = { ...env, SIGNUP: "closed" } as Env;
     const known = await makeUser();
-    const a = await web("/login", { form: { email: known.email } });
-    const b = await web("/login", { form: { email: "stranger@example.net" } });
+    const a = await web("/login", { form: { email: known.email } }, closed);
+    const b = await web("/login", { form: { email: "stranger@example.net" } }, closed);
     expect(b.status).toBe(a.status);
     expect(b.text.replace("stranger@example.net", "X")).toBe(a.text.replace(known.email, "X"));
     expect(await lastMailTo("stranger@example.net")).toBeNull();
     expect(await countWhere("users", "email", "stranger@example.net")).toBe(0);
   });
 
-  it("sends at most one link a minute to an address", async () => {
-    const user = await makeUser();
-    await web("/login", { form: { email: user.email } });
-    await web("/login", { form: { email: user.email } });
-    expect(await countWhere("dev_outbox", "to_address", user.email)).toBe(1);
-    expect(await countWhere("login_tokens", "user_id", user.id)).toBe(1);
+  it("answers an unknown address like a known one with SIGNUP=open, and mails it the confirmation", async () => {
+    const known = await makeUser();
+    const a = await web("/login", { form: { email: known.email } });
+    const b = await web("/login", { form: { email: "newcomer@example.net" } });
+    expect(b.status).toBe(a.status);
+    expect(b.text.replace("newcomer@example.net", "X")).toBe(a.text.replace(known.email, "X"));
+    expect((await lastMailTo("newcomer@example.net"))?.subject).toBe(
+      "Confirm your address to start using Sprout",
+    );
+    // Nothing more than the confirmation: no account until the link is used.
+    expect(await countWhere("users", "email", "newcomer@example.net")).toBe(0);
+  });
+
+  it("sends at most 5 links an hour and 20 a day to an address, form and login@ together", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const start = Date.parse("2026-03-03T10:00:00Z");
+    try {
+      const user = await makeUser();
+      for (let i = 0; i < 4; i++) {
+        vi.setSystemTime(start + i * 60_000);
+        await web("/login", { form: { email: user.email } });
+      }
+      // The fifth comes by mail, the sixth from the form: the budget is one.
+      vi.setSystemTime(start + 4 * 60_000);
+      await deliver(mime({ from: user.email, to: "login@sprout.test" }), {
+        from: user.email,
+        to: "login@sprout.test",
+      });
+      vi.setSystemTime(start + 5 * 60_000);
+      await web("/login", { form: { email: user.email } });
+      expect(await countWhere("dev_outbox", "to_address", user.email)).toBe(5);
+      expect(await countWhere("login_tokens", "user_id", user.id)).toBe(5);
+      // Every hour five more, until 20 in the day.
+      for (let hour = 1; hour < 6; hour++) {
+        for (let i = 0; i < 6; i++) {
+          vi.setSystemTime(start + hour * 3_600_000 + i * 60_000);
+          await web("/login", { form: { email: user.email } });
+        }
+      }
+      expect(await countWhere("dev_outbox", "to_address", user.email)).toBe(20);
+      vi.setSystemTime(start + 86_400_000 + 60_000);
+      await web("/login", { form: { email: user.email } });
+      expect(await countWhere("dev_outbox", "to_address", user.email)).toBe(21);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("creates an OWNERS account on first sign-in", async () => {

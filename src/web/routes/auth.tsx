@@ -42,14 +42,20 @@ authRoutes.post("/login", async (c) => {
     c,
     sendLoginLink(c.get("db"), c.get("config"), c.get("mailer"), email, c.get("now")),
   );
+  // With SIGNUP=open a new address gets the confirmation email instead: the page names both,
+  // whichever this address got, and depends on nothing but the deployment's setting.
+  const open = c.get("config").signup === "open";
   return c.html(
     <Layout title="Check your email" user={null}>
       <p class="notice" role="status">
         If {email} has a Sprout account, a sign-in link is on its way. It works once, within 15
         minutes.
+        {open
+          ? " If the address is new here, an email to confirm it is on its way instead: its link starts your account."
+          : null}
       </p>
       <p>
-        Nothing arrived? Check the spam folder, or <a href="/login">ask again</a> in a minute.
+        Nothing arrived? Check the spam folder, or <a href="/login">ask again</a> in a few minutes.
       </p>
     </Layout>,
   );
