@@ -10,6 +10,8 @@ describe("retention sweeps", () => {
       "sessions-expired",
       "sessions-idle",
       "deliveries-sent",
+      "deliveries-suppressed",
+      "webhook-events",
     ]);
   });
 
