@@ -13,7 +13,9 @@ import { landingRoutes } from "./routes/landing";
 import { linkRoutes } from "./routes/links";
 import { settingsRoutes } from "./routes/settings";
 import { statsRoutes } from "./routes/stats";
+import { suppressionRoutes } from "./routes/suppression";
 import { threadRoutes } from "./routes/threads";
+import { webhookRoutes } from "./routes/webhooks";
 import { crossSiteGuard, securityHeaders } from "./security";
 import { loadSession } from "./session";
 
@@ -56,6 +58,8 @@ for (const routes of [
   accountRoutes,
   statsRoutes,
   digestRoutes,
+  suppressionRoutes,
+  webhookRoutes,
   devRoutes,
 ]) {
   app.route("/", routes);
