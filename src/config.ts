@@ -22,9 +22,22 @@ export interface Config {
   sendRate: number;
   /** At most this many emails leave in one cron run (MAX_PER_RUN); null means no cap. */
   maxPerRun: number | null;
+  /** RESEND_WEBHOOK_SECRET; see webhookSecret below. */
+  resendWebhook: WebhookSecret;
   /** Things worth a log line at start-up, such as the development signing key. */
   warnings: string[];
 }
+
+/**
+ * The Resend webhook's secret: unset (the route answers 404), set, or malformed. Malformed
+ * is a configuration error of that one route only (it answers 500 and the log says why):
+ * reminders, mail and the web page keep working, and Resend retries its events until the
+ * secret is fixed.
+ */
+export type WebhookSecret =
+  | { kind: "unset" }
+  | { kind: "set"; secret: string }
+  | { kind: "invalid" };
 
 type ConfigError =
   | { kind: "missing-secret"; name: string }
@@ -84,6 +97,12 @@ export function parseConfig(env: Env): Result<Config, ConfigError> {
   if (maxPerRun !== null && (!Number.isInteger(maxPerRun) || maxPerRun < 1)) {
     return err({ kind: "invalid", name: "MAX_PER_RUN", value: maxPerRunText });
   }
+  const resendWebhook = webhookSecret(env.RESEND_WEBHOOK_SECRET);
+  if (resendWebhook.kind === "invalid") {
+    warnings.push(
+      "RESEND_WEBHOOK_SECRET is not whsec_ followed by base64 (copy it from Resend's webhook page): the webhook answers 500 until it is fixed.",
+    );
+  }
   const fromAddress = (env.FROM_ADDRESS ?? "").trim() || `Sprout <sprout@${mailDomain}>`;
   const fromEmail = (/<([^<>]+)>/.exec(fromAddress)?.[1] ?? fromAddress).trim().toLowerCase();
   if (!fromEmail.includes("@"))
@@ -107,8 +126,22 @@ export function parseConfig(env: Env): Result<Config, ConfigError> {
     senderAuth,
     sendRate,
     maxPerRun,
+    resendWebhook,
     warnings,
   });
+}
+
+/** Reads RESEND_WEBHOOK_SECRET: `whsec_` then the base64 of the key, as Resend shows it. */
+function webhookSecret(value: string | undefined): WebhookSecret {
+  const secret = (value ?? "").trim();
+  if (secret === "") return { kind: "unset" };
+  const key = secret.startsWith("whsec_") ? secret.slice("whsec_".length) : "";
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(key)) return { kind: "invalid" };
+  try {
+    return atob(key).length > 0 ? { kind: "set", secret } : { kind: "invalid" };
+  } catch {
+    return { kind: "invalid" };
+  }
 }
 
 /** One sentence a person can act on, for logs, error pages and temporary-failure reasons. */

@@ -10,6 +10,7 @@ import {
   loginTokens,
   notices,
   sessions,
+  suppressions,
   type ThreadRow,
   threadMessages,
   threads,
@@ -43,13 +44,15 @@ interface AccountExport {
     sentAt: string | null;
   }[];
   received: { receivedAt: string; to: string; subject: string | null; outcome: string }[];
+  /** Why Sprout stopped emailing this address (a bounce or a spam report), if it did. */
+  suppression: { cause: string; detail: string; event: string; at: string } | null;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** Reads every row that belongs to a user, for the export. */
 export async function exportAccount(db: Db, user: UserRow, now: number): Promise<AccountExport> {
-  const [threadRows, eventRows, mailRows, inboundRows] = await Promise.all([
+  const [threadRows, eventRows, mailRows, inboundRows, suppressionRows] = await Promise.all([
     db.select().from(threads).where(eq(threads.userId, user.id)).orderBy(asc(threads.createdAt)),
     db.select().from(events).where(eq(events.userId, user.id)).orderBy(asc(events.at)),
     db
@@ -67,7 +70,9 @@ export async function exportAccount(db: Db, user: UserRow, now: number): Promise
       .where(eq(deliveries.userId, user.id))
       .orderBy(asc(deliveries.createdAt)),
     db.select().from(inbound).where(eq(inbound.userId, user.id)).orderBy(asc(inbound.receivedAt)),
+    db.select().from(suppressions).where(eq(suppressions.address, user.email)),
   ]);
+  const suppression = suppressionRows[0];
   const { id: _id, ...settings } = user;
   return {
     exportedAt: new Date(now).toISOString(),
@@ -103,6 +108,15 @@ export async function exportAccount(db: Db, user: UserRow, now: number): Promise
       subject: r.subject,
       outcome: r.outcome,
     })),
+    suppression:
+      suppression === undefined
+        ? null
+        : {
+            cause: suppression.cause,
+            detail: suppression.detail,
+            event: suppression.eventType,
+            at: new Date(suppression.createdAt).toISOString(),
+          },
   };
 }
 
@@ -124,6 +138,9 @@ export async function deleteAccount(db: Db, user: UserRow): Promise<void> {
     db.delete(threads).where(eq(threads.userId, user.id)),
     // The local outbox (development only) holds copies of mail sent to the user.
     db.delete(devOutbox).where(eq(devOutbox.toAddress, user.email)),
+    // The suppression of the address, if any, carries it too. Resend keeps its own list,
+    // which still protects the sending reputation.
+    db.delete(suppressions).where(eq(suppressions.address, user.email)),
     // Rate-limit rows are keyed `<purpose>:<email or user id>`.
     db
       .delete(notices)

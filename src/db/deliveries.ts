@@ -211,3 +211,22 @@ export function markRetry(
     })
     .where(eq(deliveries.id, id));
 }
+
+/** Settles claimed deliveries that will never be sent, with the reason (for EXPLAIN). */
+export const MARK_UNSENT_SQL = `UPDATE deliveries
+SET status = ?2, lease_until = NULL, last_error = ?3
+WHERE id IN (SELECT value FROM json_each(?1)) AND status = 'pending'`;
+
+/**
+ * Settles claimed deliveries that will never be sent, in one raw statement whatever their
+ * number: `suppressed` (their recipient is on the suppression list; they stay so if it is
+ * lifted) or `failed` (their stored email cannot be read, so no attempt could succeed).
+ */
+export function markUnsent(
+  d1: D1Database,
+  ids: string[],
+  status: "suppressed" | "failed",
+  reason: string,
+): D1PreparedStatement {
+  return d1.prepare(MARK_UNSENT_SQL).bind(JSON.stringify(ids), status, reason);
+}

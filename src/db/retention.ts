@@ -15,6 +15,8 @@ interface Sweep {
   key: string;
   /** The column compared with the cut-off; an index leads with it. */
   column: string;
+  /** A further condition, matched by the index's own (a partial index's WHERE). */
+  where?: string;
   /** The cut-off at `now`: rows whose column is below it go. */
   cutoff: (now: number) => number;
 }
@@ -86,11 +88,33 @@ export const SWEEPS: readonly Sweep[] = [
     column: "at",
     cutoff: (now) => now - LONGEST_WINDOW_MS,
   },
+  // Mail never sent because its recipient was suppressed: shown on the web page for 30
+  // days after it was queued, then deleted like sent mail.
+  {
+    name: "deliveries-suppressed",
+    table: "deliveries",
+    key: "rowid",
+    column: "created_at",
+    where: "status = 'suppressed'",
+    cutoff: (now) => now - 30 * DAY_MS,
+  },
+  // Webhook message ids already acted on (replay protection, SPEC section 9). A replay is
+  // possible while the signature's timestamp is within 5 minutes of now (so up to 10
+  // minutes after receipt), and Resend retries an unanswered event for about 28 hours with
+  // the same id: 3 days covers both with margin.
+  {
+    name: "webhook-events",
+    table: "webhook_events",
+    key: "id",
+    column: "received_at",
+    cutoff: (now) => now - 3 * DAY_MS,
+  },
 ];
 
 /** The rows one batch of a sweep deletes (`?1` the cut-off, `?2` the batch size). */
 export function sweepSelectSql(s: Sweep): string {
-  return `SELECT ${s.key} FROM ${s.table} WHERE ${s.column} < ?1 ORDER BY ${s.column} LIMIT ?2`;
+  const where = s.where === undefined ? "" : `${s.where} AND `;
+  return `SELECT ${s.key} FROM ${s.table} WHERE ${where}${s.column} < ?1 ORDER BY ${s.column} LIMIT ?2`;
 }
 
 /**

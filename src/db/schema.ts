@@ -121,6 +121,9 @@ export const inbound = sqliteTable(
   ],
 );
 
+/** What became of an outgoing email (migrations/0011_suppression.sql holds the CHECK). */
+export const DELIVERY_STATUSES = ["pending", "sent", "failed", "unknown", "suppressed"] as const;
+
 export const deliveries = sqliteTable(
   "deliveries",
   {
@@ -130,9 +133,8 @@ export const deliveries = sqliteTable(
     kind: text("kind").notNull(),
     step: integer("step"),
     payload: text("payload").notNull(),
-    status: text("status", { enum: ["pending", "sent", "failed", "unknown"] })
-      .notNull()
-      .default("pending"),
+    /** `suppressed`: never sent, its recipient is on the suppression list (0011). */
+    status: text("status", { enum: DELIVERY_STATUSES }).notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: integer("next_attempt_at").notNull(),
     leaseUntil: integer("lease_until"),
@@ -150,6 +152,7 @@ export const deliveries = sqliteTable(
     index("deliveries_batch").on(t.batchKey).where(sql`status = 'pending'`),
     index("deliveries_user_status").on(t.userId, t.status, t.createdAt, t.id),
     index("deliveries_sent").on(t.sentAt).where(sql`sent_at IS NOT NULL`),
+    index("deliveries_suppressed").on(t.createdAt).where(sql`status = 'suppressed'`),
   ],
 );
 
@@ -284,4 +287,32 @@ export const answerLog = sqliteTable(
     at: integer("at").notNull(),
   },
   (t) => [index("answer_log_key").on(t.key, t.at), index("answer_log_at").on(t.at)],
+);
+
+// Bounces and complaints (migrations/0011_suppression.sql): addresses Sprout sends nothing
+// to, and the webhook message ids already acted on.
+
+/** Why an address is suppressed: a permanent bounce, a spam report, or Resend's own list. */
+export const SUPPRESSION_CAUSES = ["bounce", "complaint", "provider"] as const;
+export type SuppressionCause = (typeof SUPPRESSION_CAUSES)[number];
+
+export const suppressions = sqliteTable("suppressions", {
+  address: text("address").primaryKey(),
+  cause: text("cause", { enum: SUPPRESSION_CAUSES }).notNull(),
+  eventType: text("event_type").notNull(),
+  detail: text("detail").notNull().default(""),
+  eventId: text("event_id").notNull(),
+  emailId: text("email_id"),
+  createdAt: integer("created_at").notNull(),
+});
+
+export type SuppressionRow = typeof suppressions.$inferSelect;
+
+export const webhookEvents = sqliteTable(
+  "webhook_events",
+  {
+    id: text("id").primaryKey(),
+    receivedAt: integer("received_at").notNull(),
+  },
+  (t) => [index("webhook_events_received").on(t.receivedAt)],
 );

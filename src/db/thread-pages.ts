@@ -95,12 +95,15 @@ interface FailedDelivery {
   kind: string;
   threadId: string | null;
   subject: string;
-  status: "failed" | "unknown";
+  status: "failed" | "unknown" | "suppressed";
   reason: string;
   createdAt: number;
 }
 
-/** One page of a user's failed deliveries, newest first, with the reason each failed. */
+/**
+ * One page of a user's failed deliveries (refused, fate unknown, or never sent because the
+ * address was suppressed), newest first, with the reason each failed.
+ */
 export async function failedPage(
   db: Db,
   userId: string,
@@ -125,7 +128,11 @@ export async function failedPage(
     })
     .from(deliveries)
     .where(
-      and(eq(deliveries.userId, userId), inArray(deliveries.status, ["failed", "unknown"]), from),
+      and(
+        eq(deliveries.userId, userId),
+        inArray(deliveries.status, ["failed", "unknown", "suppressed"]),
+        from,
+      ),
     )
     .orderBy(desc(deliveries.createdAt), desc(deliveries.id))
     .limit(PAGE_SIZE + 1);
@@ -135,7 +142,7 @@ export async function failedPage(
       kind: d.kind,
       threadId: d.threadId,
       subject: d.subject,
-      status: d.status === "unknown" ? "unknown" : "failed",
+      status: d.status === "unknown" || d.status === "suppressed" ? d.status : "failed",
       reason: d.lastError ?? "no reason recorded",
       createdAt: d.createdAt,
     }),

@@ -6,6 +6,7 @@ import { randomId } from "../domain/signing";
 import { type DeliverySummary, noDeliveries, sendGroup } from "../mail/deliver";
 import { MAX_BATCH, type Mailer } from "../mail/mailer";
 import type { Clock } from "../mail/pacer";
+import { screenGroup } from "../mail/screen";
 import type { ReminderMessage } from "./queue-message";
 import { addReminders, noReminders, queueReminders, type ReminderSummary } from "./reminders";
 
@@ -65,7 +66,10 @@ export async function consumeReminders(
     }
   }
   let pause = 0;
-  for (const group of groups) {
+  for (const claimed of groups) {
+    // Deliveries to a suppressed address are settled here and never sent.
+    const group = await screenGroup(d1, claimed, deliveries);
+    if (group.items.length === 0) continue;
     if (deliveries.requests > 0) await clock.sleep(1000 / config.sendRate);
     const sent = await sendGroup(db, mailer, group, clock.now(), deliveries);
     if (sent.rateLimited) {

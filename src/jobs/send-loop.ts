@@ -5,6 +5,7 @@ import { randomId } from "../domain/signing";
 import { type DeliverySummary, noDeliveries, sendGroup } from "../mail/deliver";
 import { MAX_BATCH, type Mailer } from "../mail/mailer";
 import { type Clock, Pacer } from "../mail/pacer";
+import { rowsOf, type ScreenedGroup, screenGroup } from "../mail/screen";
 
 /** How long, at most, and how much one run sends. */
 interface LoopLimits {
@@ -44,8 +45,9 @@ const AHEAD = 2;
  * Sends until nothing is due, the budget is spent or the cap is reached: each round takes
  * the oldest batch awaiting a retry (whole, with its key), or else up to 100 fresh deliveries,
  * asking `refill` to queue more (render reminders, then digests) when fewer are waiting,
- * then starts the request in the next slot of the pacer. A 429 slows the pace and its batch
- * is sent again, in this run, once its retry-after has passed.
+ * screens it against the suppression list, then starts the request in the next slot of the
+ * pacer. A 429 slows the pace and its batch is sent again, in this run, once its
+ * retry-after has passed.
  */
 export async function sendLoop(
   db: Db,
@@ -65,7 +67,7 @@ export async function sendLoop(
   let emails = 0;
   let more = true;
   let stopped: StopReason = "done";
-  const next = async (room: number): Promise<DeliveryRow[]> => {
+  const claim = async (room: number): Promise<DeliveryRow[]> => {
     const now = clock.now();
     const retry = await claimRetryBatch(db, now);
     if (retry.length > 0) return retry;
@@ -80,6 +82,18 @@ export async function sendLoop(
       }
     }
     return group;
+  };
+  /**
+   * The next group to send, screened against the suppression list. A group whose every
+   * delivery was suppressed is settled already: look again, so it never reads as "nothing
+   * left to send".
+   */
+  const next = async (room: number): Promise<ScreenedGroup> => {
+    for (;;) {
+      const claimed = await claim(room);
+      const group = await screenGroup(db.$client, claimed, summary);
+      if (group.items.length > 0 || claimed.length === 0 || clock.now() >= deadline) return group;
+    }
   };
   /** Prepares a group, noting how many outcomes were in when it started looking. */
   const prepare = (room: number) => {
@@ -115,11 +129,11 @@ export async function sendLoop(
     }
     reserved -= head.room;
     const { group, settledAtStart } = await head.prepared;
-    if (group.length === 0) {
+    if (group.items.length === 0) {
       // This one found nothing; the others prepared meanwhile may still hold something
       // (a retry batch that came due). If none does, nothing is claimable now.
       const rest = await Promise.all(ahead.map((a) => a.prepared));
-      const found = ahead.filter((_, i) => (rest[i]?.group.length ?? 0) > 0);
+      const found = ahead.filter((_, i) => (rest[i]?.group.items.length ?? 0) > 0);
       ahead.length = 0;
       ahead.push(...found);
       reserved = found.reduce((sum, a) => sum + a.room, 0);
@@ -140,7 +154,7 @@ export async function sendLoop(
       }
       break;
     }
-    emails += group.length;
+    emails += group.items.length;
     fill();
     await pacer.take();
     const sending = sendGroup(db, mailer, group, clock.now(), summary).then(
@@ -167,7 +181,7 @@ export async function sendLoop(
   for (const a of ahead)
     await unclaim(
       db,
-      (await a.prepared).group.map((r) => r.id),
+      rowsOf((await a.prepared).group).map((r) => r.id),
     );
   await Promise.all(inFlight);
   return { deliveries: summary, stopped };

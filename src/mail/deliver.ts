@@ -1,9 +1,11 @@
 import { type Db, runBatch, type Statement } from "../db/client";
 import { claimFresh, markFailed, markRetry, markSent, splitBatch } from "../db/deliveries";
 import type { DeliveryRow } from "../db/schema";
-import type { OutgoingEmail } from "../domain/outgoing";
 import { randomId } from "../domain/signing";
 import { type Mailer, retryLater, type SendOutcome } from "./mailer";
+import { rowsOf, type ScreenedGroup, screenGroup } from "./screen";
+
+export { payloadOf } from "./screen";
 
 /**
  * Resend forgets an Idempotency-Key after 24 hours, so past this age a delivery whose
@@ -28,11 +30,21 @@ export interface DeliverySummary {
   requests: number;
   /** Requests the mail API refused with 429. */
   rateLimited: number;
+  /** Deliveries not sent because their recipient is suppressed. */
+  suppressed: number;
 }
 
 /** An empty summary. */
 export function noDeliveries(): DeliverySummary {
-  return { sent: 0, retry: 0, failed: 0, unknown: 0, requests: 0, rateLimited: 0 };
+  return {
+    sent: 0,
+    retry: 0,
+    failed: 0,
+    unknown: 0,
+    requests: 0,
+    rateLimited: 0,
+    suppressed: 0,
+  };
 }
 
 /** The statement that records an attempt: raw for the common case (sent), else built. */
@@ -61,11 +73,6 @@ function settle(db: Db, row: DeliveryRow, outcome: SendOutcome, now: number): Re
   }
 }
 
-/** The stored email of a delivery. */
-export function payloadOf(row: DeliveryRow): OutgoingEmail {
-  return JSON.parse(row.payload) as OutgoingEmail;
-}
-
 /** How one request went, for the sender's pacing. */
 interface GroupResult {
   /** The API answered 429; `retryAfterMs` is its Retry-After, if it gave one. */
@@ -76,22 +83,25 @@ interface GroupResult {
 }
 
 /**
- * Sends one claimed batch (all its rows share one Idempotency-Key, for life) and records
- * every outcome in one D1 batch. `now` is when the request starts.
+ * Sends one claimed batch (all its rows share one Idempotency-Key, for life), screened
+ * against the suppression list, and records every outcome in one D1 batch. `now` is when
+ * the request starts.
  */
 export async function sendGroup(
   db: Db,
   mailer: Mailer,
-  group: DeliveryRow[],
+  screened: ScreenedGroup,
   now: number,
   summary: DeliverySummary,
 ): Promise<GroupResult> {
   const calm: GroupResult = { rateLimited: false, retryAfterMs: null, retryAt: null };
-  const [first] = group;
+  const group = rowsOf(screened);
+  const [first] = screened.items;
   if (first === undefined) return calm;
-  const key = first.batchKey ?? first.id;
+  const key = first.row.batchKey ?? first.row.id;
   // Past 20 hours Resend may have forgotten the key: resending could deliver twice.
-  if (first.firstAttemptAt !== null && now - first.firstAttemptAt >= GIVE_UP_AFTER_MS) {
+  const firstAttemptAt = first.row.firstAttemptAt;
+  if (firstAttemptAt !== null && now - firstAttemptAt >= GIVE_UP_AFTER_MS) {
     await runBatch(
       db,
       group.map((r) => markRetry(db, r.id, r.lastError ?? "unresolved for 20 hours", now, true)),
@@ -103,9 +113,9 @@ export async function sendGroup(
   try {
     outcomes =
       group.length === 1
-        ? [await mailer.send({ email: payloadOf(first), idempotencyKey: key })]
+        ? [await mailer.send({ email: first.email, idempotencyKey: key })]
         : await mailer.sendBatch(
-            group.map((r) => ({ email: payloadOf(r), idempotencyKey: r.id })),
+            screened.items.map((c) => ({ email: c.email, idempotencyKey: c.row.id })),
             key,
           );
   } catch (e) {
@@ -144,7 +154,10 @@ export async function sendGroup(
   return result;
 }
 
-/** Sends the given freshly queued deliveries now, as one batch (the email handler's path). */
+/**
+ * Sends the given freshly queued deliveries now, as one batch (the email handler's and the
+ * sign-in form's path), except those to a suppressed address.
+ */
 export async function deliverQueued(
   db: Db,
   mailer: Mailer,
@@ -153,7 +166,8 @@ export async function deliverQueued(
 ): Promise<DeliverySummary> {
   const summary = noDeliveries();
   if (ids.length === 0) return summary;
-  const group = await claimFresh(db, now, ids.length, `b-${randomId(20)}`, ids);
+  const claimed = await claimFresh(db, now, ids.length, `b-${randomId(20)}`, ids);
+  const group = await screenGroup(db.$client, claimed, summary);
   await sendGroup(db, mailer, group, now, summary);
   return summary;
 }

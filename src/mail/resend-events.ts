@@ -1,5 +1,7 @@
 // The Resend webhook events Sprout acts on (SPEC section 9): a permanent bounce or a spam
-// complaint puts the recipient on the suppression list; everything else changes nothing.
+// complaint puts the recipient on the suppression list, and so does Resend refusing to send
+// to an address on its own suppression list (email.suppressed: the mail did not go out, and
+// will not until the operator lifts it there); everything else changes nothing.
 //
 // Payload (resend.com/docs/webhooks, and the resend SDK's EmailBouncedEvent type):
 //   { "type": "email.bounced", "created_at": "...",
@@ -8,11 +10,21 @@
 // `email.bounced` is documented as a permanent rejection by the recipient's server; its
 // `bounce.type` carries Amazon SES's classification (Permanent, Transient, Undetermined).
 
+/** Why an event suppresses: a permanent bounce, a spam report, Resend's own list. */
+export type SuppressCause = "bounce" | "complaint" | "provider";
+
+/** The event type behind each cause. */
+export const EVENT_TYPE_OF: Record<SuppressCause, string> = {
+  bounce: "email.bounced",
+  complaint: "email.complained",
+  provider: "email.suppressed",
+};
+
 /** What to do about one verified webhook event. */
 export type ResendEvent =
   | {
       kind: "suppress";
-      cause: "bounce" | "complaint";
+      cause: SuppressCause;
       /** Lower-cased recipient addresses (Sprout sends every email to one recipient). */
       recipients: string[];
       /** Resend's id of the email concerned, when the payload names it. */
@@ -37,7 +49,7 @@ export function readResendEvent(body: string): ResendEvent {
     return { kind: "ignore", why: "no event type" };
   }
   const type = payload.type;
-  if (type !== "email.bounced" && type !== "email.complained") {
+  if (type !== "email.bounced" && type !== "email.complained" && type !== "email.suppressed") {
     return { kind: "ignore", why: `Sprout does not act on ${text(type, 60)}` };
   }
   const data = isRecord(payload.data) ? payload.data : {};
@@ -46,6 +58,19 @@ export function readResendEvent(body: string): ResendEvent {
   const emailId = typeof data.email_id === "string" ? text(data.email_id, 100) : null;
   if (type === "email.complained") {
     return { kind: "suppress", cause: "complaint", recipients, emailId, detail: "spam complaint" };
+  }
+  if (type === "email.suppressed") {
+    const why = isRecord(data.suppressed) ? data.suppressed : {};
+    const detail = [why.type, why.message]
+      .filter((s): s is string => typeof s === "string" && s !== "")
+      .join(": ");
+    return {
+      kind: "suppress",
+      cause: "provider",
+      recipients,
+      emailId,
+      detail: text(detail || "on Resend's suppression list", 300),
+    };
   }
   const bounce = isRecord(data.bounce) ? data.bounce : {};
   const bounceType = typeof bounce.type === "string" ? bounce.type : "";

@@ -14,7 +14,9 @@ import { linkRoutes } from "./routes/links";
 import { settingsRoutes } from "./routes/settings";
 import { signupRoutes } from "./routes/signup";
 import { statsRoutes } from "./routes/stats";
+import { suppressionRoutes } from "./routes/suppression";
 import { threadRoutes } from "./routes/threads";
+import { webhookRoutes } from "./routes/webhooks";
 import { crossSiteGuard, securityHeaders } from "./security";
 import { loadSession } from "./session";
 
@@ -58,6 +60,8 @@ for (const routes of [
   accountRoutes,
   statsRoutes,
   digestRoutes,
+  suppressionRoutes,
+  webhookRoutes,
   devRoutes,
 ]) {
   app.route("/", routes);

@@ -2,6 +2,7 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv, Ctx } from "./context";
 import { failurePage } from "./failures";
 import { DIGEST_UNSUBSCRIBE_PATH } from "./routes/digest";
+import { RESEND_WEBHOOK_PATH } from "./routes/webhooks";
 
 /**
  * No scripts at all, styles only from /app.css, forms only to this origin, never framed.
@@ -38,13 +39,19 @@ function isSameOrigin(c: Ctx): boolean {
 }
 
 /**
- * Refuses every non-GET request that did not come from this origin, before any handler.
- * The one exception is the digest's one-click unsubscribe: mail apps POST it from
- * elsewhere by design (RFC 8058), and its signed URL is the authorisation.
+ * POSTs that come from elsewhere by design, each authorised by its own signature: the
+ * digest's one-click unsubscribe (mail apps POST it, RFC 8058; its signed URL) and Resend's
+ * webhook (its Svix signature over the body).
+ */
+const SIGNED_ELSEWHERE = new Set([DIGEST_UNSUBSCRIBE_PATH, RESEND_WEBHOOK_PATH]);
+
+/**
+ * Refuses every non-GET request that did not come from this origin, before any handler,
+ * except the few that are signed instead (SIGNED_ELSEWHERE).
  */
 export const crossSiteGuard = createMiddleware<AppEnv>(async (c, next) => {
   const safe = c.req.method === "GET" || c.req.method === "HEAD" || c.req.method === "OPTIONS";
-  if (safe || new URL(c.req.url).pathname === DIGEST_UNSUBSCRIBE_PATH) {
+  if (safe || SIGNED_ELSEWHERE.has(new URL(c.req.url).pathname)) {
     await next();
     return;
   }

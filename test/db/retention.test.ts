@@ -13,6 +13,8 @@ describe("retention sweeps", () => {
       "signup-holds",
       "signup-links",
       "answer-log",
+      "deliveries-suppressed",
+      "webhook-events",
     ]);
   });
 

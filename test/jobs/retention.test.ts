@@ -97,6 +97,35 @@ describe("retention in the cron job", () => {
     ]);
   });
 
+  it("deletes suppressed deliveries 30 days after they were queued, and nothing else", async () => {
+    const delivery = (id: string, status: string, createdAt: number) =>
+      env.DB.prepare(
+        "insert into deliveries (id, kind, payload, status, next_attempt_at, created_at) values (?, 'reminder', '{}', ?, ?, ?)",
+      ).bind(id, status, createdAt, createdAt);
+    await env.DB.batch([
+      delivery("suppressed-old", "suppressed", NOW - 31 * DAY),
+      delivery("suppressed-recent", "suppressed", NOW - 29 * DAY),
+      delivery("failed-old", "failed", NOW - 90 * DAY),
+    ]);
+    const summary = await cronAt(NOW);
+    expect(summary.retention["deliveries-suppressed"]).toBe(1);
+    expect(await ids("deliveries", "id")).toEqual(["failed-old", "suppressed-recent"]);
+  });
+
+  it("forgets webhook message ids after 3 days, long after a replay or a retry could come", async () => {
+    await env.DB.prepare("delete from webhook_events").run();
+    const seen = (id: string, at: number) =>
+      env.DB.prepare("insert into webhook_events (id, received_at) values (?, ?)").bind(id, at);
+    await env.DB.batch([
+      seen("msg_old", NOW - 3 * DAY - 1),
+      seen("msg_edge", NOW - 3 * DAY),
+      seen("msg_yesterday", NOW - DAY),
+    ]);
+    const summary = await cronAt(NOW);
+    expect(summary.retention["webhook-events"]).toBe(1);
+    expect(await ids("webhook_events", "id")).toEqual(["msg_edge", "msg_yesterday"]);
+  });
+
   it("never deletes by a clock moved ahead of the real one (the local cron endpoint)", async () => {
     await inboundAt("today-", 1, NOW - DAY);
     vi.setSystemTime(NOW);

@@ -140,6 +140,32 @@ describe("the sending loop", () => {
     expect([...counts.values()].every((c) => c === 1)).toBe(true);
   });
 
+  it("sends every batch refused with 429 again in the same run, not only the earliest", async () => {
+    // Two requests refused in a row, each with its own retry-after: the run must wait for
+    // both, not only for the first one's, before it decides that nothing is left.
+    const user = await makeUser();
+    await seedDueThreads(user.id, 300, DUE - 60_000);
+    resend.script.push(
+      null,
+      resendError(429, "rate_limit_exceeded", { "retry-after": "1" }),
+      resendError(429, "rate_limit_exceeded", { "retry-after": "3" }),
+    );
+    // Answers take a little real time, so the three requests are in flight together (the
+    // run's clock is virtual: its slots pass at once) and both refusals land before the run
+    // looks for more work.
+    const answer = vi.mocked(globalThis.fetch).getMockImplementation();
+    vi.mocked(globalThis.fetch).mockImplementation(async (input, init) => {
+      await new Promise((done) => setTimeout(done, 30));
+      if (answer === undefined) throw new Error("no fake installed");
+      return answer(input, init);
+    });
+    const summary = await cronAt(DUE, withResend());
+    expect(summary.deliveries.rateLimited).toBe(2);
+    expect(summary.stopped).toBe("done");
+    expect(summary.deliveries.sent).toBe(300);
+    expect(perThread().size).toBe(300);
+  });
+
   it("treats a request that never answers like a 5xx: retried later with the same key, delivered once", async () => {
     const user = await makeUser();
     await seedDueThreads(user.id, 3, DUE - 60_000);

@@ -73,6 +73,37 @@ describe("readResendEvent", () => {
     });
   });
 
+  // Decision (e2): Resend refusing to send to an address on its own suppression list means
+  // the email did not go out and the next will not either; Sprout records it, so the user's
+  // page says why their mail stopped and no request is spent on it.
+  it("suppresses the recipient Resend refused to send to (its own suppression list)", () => {
+    const body = event("email.suppressed", {
+      suppressed: {
+        type: "OnAccountSuppressionList",
+        message: "Resend has suppressed sending to this address.",
+      },
+    });
+    expect(readResendEvent(body)).toEqual({
+      kind: "suppress",
+      cause: "provider",
+      recipients: ["jane.doe@example.com"],
+      emailId: "56761188-7520-42d8-8898-ff6fc54ce618",
+      detail: "OnAccountSuppressionList: Resend has suppressed sending to this address.",
+    });
+    expect(readResendEvent(event("email.suppressed"))).toMatchObject({
+      cause: "provider",
+      detail: "on Resend's suppression list",
+    });
+  });
+
+  it("keeps an email.suppressed reason short and on one line", () => {
+    const result = readResendEvent(
+      event("email.suppressed", { suppressed: { type: "x\r\ny", message: "z".repeat(1_000) } }),
+    );
+    expect(result.kind === "suppress" && result.detail.length).toBeLessThanOrEqual(300);
+    expect(result.kind === "suppress" && result.detail).not.toMatch(/[\r\n]/);
+  });
+
   it.each([
     [{ type: "Transient", subType: "MailboxFull" }, "temporary bounce (Transient/MailboxFull)"],
     [{ type: "Transient", subType: "General" }, "temporary bounce (Transient/General)"],
@@ -92,7 +123,8 @@ describe("readResendEvent", () => {
     "email.opened",
     "email.clicked",
     "email.failed",
-    "email.suppressed",
+    "suppression.added",
+    "suppression.removed",
     "contact.created",
     "domain.updated",
   ])("ignores %s", (type) => {

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { Db } from "../../db/client";
 import type { UserRow } from "../../db/schema";
+import { suppressionOf } from "../../db/suppressions";
 import {
   type Cursor,
   failedPage,
@@ -19,6 +20,7 @@ import { Layout } from "../layout";
 import { requireUser } from "../session";
 import { actOnThread } from "../thread-action";
 import { ThreadCard } from "../thread-card";
+import { SuppressionNotice } from "./suppression";
 
 /** The threads page and its actions (a session is the authorisation). */
 export const threadRoutes = new Hono<AppEnv>();
@@ -78,7 +80,13 @@ async function listBody(
             <h3>{d.subject === "" ? "(no subject)" : d.subject}</h3>
             <p class="meta">
               {d.kind} email, queued {formatLocal(new Date(d.createdAt), user.timeZone)} ·{" "}
-              {d.status === "failed" ? "refused" : "fate unknown, not retried"}
+              {
+                {
+                  failed: "refused",
+                  unknown: "fate unknown, not retried",
+                  suppressed: "not sent: your address was suppressed",
+                }[d.status]
+              }
             </p>
             <p class="alert">Reason: {d.reason}</p>
           </article>
@@ -109,8 +117,10 @@ threadRoutes.get("/threads", async (c) => {
   const after = parseCursor(c.req.query("after"));
   const back = `/threads?view=${view}${after === null ? "" : `&after=${formatCursor(after)}`}`;
   const d = c.get("config").mailDomain;
+  const suppression = await suppressionOf(c.get("db"), user.email);
   return c.html(
     <Layout title="Your threads" user={user}>
+      {suppression === null ? null : <SuppressionNotice s={suppression} user={user} />}
       {user.paused ? (
         <p class="alert">
           Sprout is paused: no reminders go out. <a href="/settings">Resume in settings</a>.
