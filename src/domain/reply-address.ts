@@ -14,14 +14,14 @@ export async function replyAddress(
 
 /**
  * True when `signature` was made by this deployment for `threadId`, at its exact length.
- * Both come lower-cased from routeRecipient: a mail server may upper-case an address, and
- * email addresses are case-blind in practice, so `RE-ABC...@` still works. Web links are
- * exact (links.ts).
+ * Case does not matter here, and only here: some mail servers upper-case the local part,
+ * and an address is case-blind in practice, so `RE-ABC...@` still works (routeRecipient
+ * lower-cases it anyway). Web links are exact (links.ts).
  */
 export function verifyReplyAddress(
   secret: string,
   threadId: string,
   signature: string,
 ): Promise<boolean> {
-  return verifySignature(secret, REPLY_SIGNATURE, threadId, signature);
+  return verifySignature(secret, REPLY_SIGNATURE, threadId.toLowerCase(), signature.toLowerCase());
 }
