@@ -95,7 +95,13 @@ export const inbound = sqliteTable(
     outcome: text("outcome").notNull(),
     detail: text("detail"),
   },
-  (t) => [index("inbound_received").on(t.receivedAt), index("inbound_user").on(t.userId)],
+  (t) => [
+    index("inbound_received").on(t.receivedAt),
+    index("inbound_user").on(t.userId),
+    index("inbound_header_from").on(t.headerFrom),
+    index("inbound_envelope_from").on(t.envelopeFrom),
+    index("inbound_thread").on(t.threadId),
+  ],
 );
 
 export const deliveries = sqliteTable(
@@ -173,10 +179,15 @@ export const events = sqliteTable(
   (t) => [index("events_user_at").on(t.userId, t.at), index("events_thread").on(t.threadId)],
 );
 
-export const notices = sqliteTable("notices", {
-  key: text("key").primaryKey(),
-  at: integer("at").notNull(),
-});
+/** Rate limits: `<purpose>:<address or user id>` and when it last fired. */
+export const notices = sqliteTable(
+  "notices",
+  {
+    key: text("key").primaryKey(),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("notices_at").on(t.at)],
+);
 
 // The web page (migrations/0004_web.sql): only hashes of sign-in tokens and session ids.
 

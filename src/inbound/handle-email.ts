@@ -4,6 +4,7 @@ import type { UserRow } from "../db/schema";
 import { findThreadByMessageIds } from "../db/threads";
 import { findUserById, verifiedSender } from "../db/users";
 import { type Route, routeRecipient } from "../domain/address";
+import { verifyReplyAddress } from "../domain/reply-address";
 import { sha256Hex } from "../domain/signing";
 import { answer } from "./answers";
 import {
@@ -175,11 +176,23 @@ async function ignore(deps: InboundDeps, inc: Incoming, reason: string): Promise
     inboundRecord(inc, deps.now, {
       outcome: "ignored:automated",
       userId: null,
-      threadId: null,
+      threadId: await replyAddressThread(deps, inc),
       detail: reason,
     }),
   );
   return { kind: "ignored", reason };
+}
+
+/**
+ * The thread whose valid reply address the message went to, or null: an auto-reply to a
+ * reminder is about that thread, and account delete finds the record through it.
+ */
+async function replyAddressThread(deps: InboundDeps, inc: Incoming): Promise<string | null> {
+  const route = routeRecipient(inc.envelopeTo, deps.config.mailDomain);
+  if (route.kind !== "reply") return null;
+  const { signingSecret } = deps.config;
+  const valid = await verifyReplyAddress(signingSecret, route.threadId, route.signature);
+  return valid ? route.threadId : null;
 }
 
 /**
