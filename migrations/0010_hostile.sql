@@ -5,7 +5,8 @@
 -- verdicts): by the sender's address (header From, envelope from) and by the user's threads
 -- (automated mail to a thread's reply address). Each lookup is an index search, so deleting
 -- one account does not read the whole 30 days of inbound mail.
-CREATE INDEX inbound_header_from ON inbound (header_from);
+-- IF NOT EXISTS: the sign-up work (0009_trust.sql) creates the same index for the same reason.
+CREATE INDEX IF NOT EXISTS inbound_header_from ON inbound (header_from);
 CREATE INDEX inbound_envelope_from ON inbound (envelope_from);
 CREATE INDEX inbound_thread ON inbound (thread_id);
 
