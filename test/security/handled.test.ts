@@ -38,6 +38,10 @@ import { BASE, COOKIE, cookieFor, makeThread, makeUser, web } from "../web/helpe
 // | 2,000-deep MIME, 20,000       | below, through the email entry point;                     |
 // | recipients, 900 KB headers,   | test/inbound/parse-hostile.test.ts (the parser's results) |
 // | 60,000 References             |                                                           |
+//
+// Against commit ef61d23 (before the issue-9 work) every case here passed except the four
+// oversized messages: those were parsed then (20,000 recipients in 193 ms), and are refused
+// since the 64 KB header cap that made them cheap.
 
 const SECRET = env.SIGNING_SECRET ?? "";
 const T0 = Date.parse("2026-03-03T10:00:00Z"); // Tuesday
