@@ -42,6 +42,10 @@ export default defineConfig({
           CORPUS,
           CORPUS_NOTE,
         },
+        // The optional queue path (SPEC section 10) under a test-only name, so every other
+        // test runs the default path; queue tests pass it as SEND_QUEUE. No consumer: the
+        // tests hand what was enqueued to the queue handler themselves.
+        queueProducers: { TEST_SEND_QUEUE: "sprout-send-test" },
       },
     }),
   ],

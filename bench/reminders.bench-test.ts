@@ -3,8 +3,9 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { parseConfig } from "../src/config";
 import { claimDueThreads } from "../src/db/claims";
 import { openDb } from "../src/db/client";
-import { queueDueReminders } from "../src/jobs/reminders";
-import { sendPending } from "../src/mail/deliver";
+import { claimFresh } from "../src/db/deliveries";
+import { claimAndQueueReminders } from "../src/jobs/reminders";
+import { noDeliveries, sendGroup } from "../src/mail/deliver";
 import { makeMailer } from "../src/mail/factory";
 import { FakeResend } from "../test/helpers/fake-resend";
 
@@ -69,11 +70,13 @@ it("claims, renders and sends 100 due reminders among 1M pending threads", async
       .bind(claim.lease)
       .run();
     const t2 = performance.now();
-    const queued = await queueDueReminders(db, env.DB, config.value, NOW, DUE_PER_ROUND);
+    const queued = await claimAndQueueReminders(db, env.DB, config.value, NOW, DUE_PER_ROUND);
     const t3 = performance.now();
-    const sent = await sendPending(db, mailer, NOW, { maxRequests: 10, sleep: async () => {} });
+    const sent = noDeliveries();
+    const group = await claimFresh(db, NOW, DUE_PER_ROUND, `bench-${round}`);
+    await sendGroup(db, mailer, group, NOW, sent);
     const t4 = performance.now();
-    expect(queued.queued).toBe(DUE_PER_ROUND);
+    expect(queued.summary.queued).toBe(DUE_PER_ROUND);
     expect(sent.sent).toBe(DUE_PER_ROUND);
     rows.push({
       claimMs: t1 - t0,

@@ -14,6 +14,10 @@ export interface Config {
   resend: { apiKey: string; baseUrl: string } | null;
   signingSecret: string;
   devOutbox: boolean;
+  /** Requests a second the mail API allows (SEND_RATE, default 2: Resend's default). */
+  sendRate: number;
+  /** At most this many emails leave in one cron run (MAX_PER_RUN); null means no cap. */
+  maxPerRun: number | null;
   /** Things worth a log line at start-up, such as the development signing key. */
   warnings: string[];
 }
@@ -28,6 +32,11 @@ type ConfigError =
 export const DEV_SIGNING_SECRET = "sprout-development-signing-key-do-not-deploy";
 
 const DEFAULT_RESEND_BASE_URL = "https://api.resend.com";
+
+/** Resend allows 2 requests a second per team unless the plan says more. */
+const DEFAULT_SEND_RATE = 2;
+/** Beyond this the pacing stops making sense (and a typo like 2000 would be caught). */
+const MAX_SEND_RATE = 100;
 
 /** Parses the Worker's env into a Config, or says what is missing. */
 export function parseConfig(env: Env): Result<Config, ConfigError> {
@@ -66,6 +75,16 @@ export function parseConfig(env: Env): Result<Config, ConfigError> {
   if (apiKey !== "" && !URL.canParse(baseUrl)) {
     return err({ kind: "invalid", name: "RESEND_BASE_URL", value: baseUrl });
   }
+  const sendRateText = (env.SEND_RATE ?? "").trim();
+  const sendRate = sendRateText === "" ? DEFAULT_SEND_RATE : Number(sendRateText);
+  if (!Number.isFinite(sendRate) || sendRate <= 0 || sendRate > MAX_SEND_RATE) {
+    return err({ kind: "invalid", name: "SEND_RATE", value: sendRateText });
+  }
+  const maxPerRunText = (env.MAX_PER_RUN ?? "").trim();
+  const maxPerRun = maxPerRunText === "" ? null : Number(maxPerRunText);
+  if (maxPerRun !== null && (!Number.isInteger(maxPerRun) || maxPerRun < 1)) {
+    return err({ kind: "invalid", name: "MAX_PER_RUN", value: maxPerRunText });
+  }
   const fromAddress = (env.FROM_ADDRESS ?? "").trim() || `Sprout <sprout@${mailDomain}>`;
   const fromEmail = (/<([^<>]+)>/.exec(fromAddress)?.[1] ?? fromAddress).trim().toLowerCase();
   if (!fromEmail.includes("@"))
@@ -85,6 +104,8 @@ export function parseConfig(env: Env): Result<Config, ConfigError> {
     resend: apiKey === "" ? null : { apiKey, baseUrl },
     signingSecret,
     devOutbox,
+    sendRate,
+    maxPerRun,
     warnings,
   });
 }

@@ -133,3 +133,29 @@ describe("DEV_OUTBOX on a deployed Worker (SPEC 9)", () => {
     ).rejects.toThrow("DEV_OUTBOX is true");
   });
 });
+
+describe("sending settings (SPEC section 10)", () => {
+  it("defaults to 2 requests a second and no cap per run", () => {
+    const parsed = parseConfig(env);
+    expect(parsed.ok && [parsed.value.sendRate, parsed.value.maxPerRun]).toEqual([2, null]);
+  });
+
+  it("reads SEND_RATE (fractions allowed) and MAX_PER_RUN", () => {
+    const parsed = parseConfig({ ...env, SEND_RATE: " 0.5 ", MAX_PER_RUN: "300" } as Env);
+    expect(parsed.ok && [parsed.value.sendRate, parsed.value.maxPerRun]).toEqual([0.5, 300]);
+  });
+
+  it.each([
+    ["SEND_RATE", "0"],
+    ["SEND_RATE", "-2"],
+    ["SEND_RATE", "fast"],
+    ["SEND_RATE", "1000"],
+    ["SEND_RATE", "Infinity"],
+    ["MAX_PER_RUN", "0"],
+    ["MAX_PER_RUN", "2.5"],
+    ["MAX_PER_RUN", "lots"],
+  ])("refuses %s=%s", (name, value) => {
+    const parsed = parseConfig({ ...env, [name]: value } as Env);
+    expect(parsed).toEqual({ ok: false, error: { kind: "invalid", name, value } });
+  });
+});

@@ -5,5 +5,7 @@ declare namespace Cloudflare {
     /** File name to base64 content of every corpus message. */
     CORPUS: Record<string, string>;
     CORPUS_NOTE: string;
+    /** A real queue producer for the queue path's tests (see vitest.config.ts). */
+    TEST_SEND_QUEUE: Queue<import("../src/jobs/queue-message").ReminderMessage>;
   }
 }

@@ -1,7 +1,8 @@
 import type { BatchItem } from "drizzle-orm/batch";
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 
-export type Db = DrizzleD1Database;
+/** Drizzle over D1; `$client` is the binding itself, for the few raw statements. */
+export type Db = DrizzleD1Database & { $client: D1Database };
 export type Statement = BatchItem<"sqlite">;
 
 /** Wraps the D1 binding with drizzle. */

@@ -1,29 +1,51 @@
-import { and, asc, eq, gte, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, eq, gte, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Db, Statement } from "./client";
 import { type ThreadRow, threads, type UserRow, users } from "./schema";
 
-/** Users who want a digest and have not had one in the last 6 days (due or not yet). */
-export async function digestCandidates(db: Db, now: number, limit: number): Promise<UserRow[]> {
+/** Users whose next digest moment has come (or was never computed: 0), soonest first. */
+export function dueDigestUsersQuery(db: Db, now: number, limit: number) {
   return db
     .select()
     .from(users)
-    .where(
-      and(
-        eq(users.digestEnabled, true),
-        eq(users.paused, false),
-        eq(users.status, "verified"),
-        or(isNull(users.lastDigestAt), lt(users.lastDigestAt, now - 6 * 86_400_000)),
-      ),
-    )
-    .orderBy(asc(users.lastDigestAt))
+    .where(lte(users.nextDigestAt, now))
+    .orderBy(asc(users.nextDigestAt))
     .limit(limit);
 }
 
-/** Statement that records this week's digest as done, only if no other run did first. */
-export function markDigest(db: Db, userId: string, moment: number): Statement {
+/** The users whose digest is due: an index search on next_digest_at, never a scan. */
+export async function dueDigestUsers(db: Db, now: number, limit: number): Promise<UserRow[]> {
+  return dueDigestUsersQuery(db, now, limit);
+}
+
+/**
+ * Statement that moves a user's next digest from `expected` (as read) to `next` (null: none);
+ * a settings change that landed in between wins.
+ */
+export function rescheduleDigest(
+  db: Db,
+  userId: string,
+  expected: number | null,
+  next: number | null,
+): Statement {
   return db
     .update(users)
-    .set({ lastDigestAt: moment })
+    .set({ nextDigestAt: next })
+    .where(
+      and(
+        eq(users.id, userId),
+        expected === null ? isNull(users.nextDigestAt) : eq(users.nextDigestAt, expected),
+      ),
+    );
+}
+
+/**
+ * Statement that records this week's digest as done and schedules the next one, only if no
+ * other run recorded this week first.
+ */
+export function markDigest(db: Db, userId: string, moment: number, next: number): Statement {
+  return db
+    .update(users)
+    .set({ lastDigestAt: moment, nextDigestAt: next })
     .where(
       and(eq(users.id, userId), or(isNull(users.lastDigestAt), lt(users.lastDigestAt, moment))),
     );

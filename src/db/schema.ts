@@ -1,29 +1,42 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
 import { THREAD_STATUSES, type ThreadStatus } from "../domain/lifecycle";
 
 // Mirrors migrations/*.sql, which stay the source of truth (hand-reviewed); `npm run check`
 // fails when the two disagree (scripts/check-schema.mjs). Times are integer milliseconds
 // since the epoch.
 
-export const users = sqliteTable("users", {
-  id: text("id").primaryKey(),
-  email: text("email").notNull().unique(),
-  status: text("status", { enum: ["verified", "pending"] })
-    .notNull()
-    .default("verified"),
-  timeZone: text("time_zone").notNull(),
-  reminderMinutes: integer("reminder_minutes").notNull().default(480),
-  skipWeekends: integer("skip_weekends", { mode: "boolean" }).notNull().default(true),
-  cadence: text("cadence").notNull().default("3bd,1w,2w,3mo"),
-  oneReminderOnly: integer("one_reminder_only", { mode: "boolean" }).notNull().default(false),
-  confirmations: integer("confirmations", { mode: "boolean" }).notNull().default(true),
-  digestEnabled: integer("digest_enabled", { mode: "boolean" }).notNull().default(true),
-  digestDay: integer("digest_day").notNull().default(1),
-  paused: integer("paused", { mode: "boolean" }).notNull().default(false),
-  createdAt: integer("created_at").notNull(),
-  lastDigestAt: integer("last_digest_at"),
-});
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    email: text("email").notNull().unique(),
+    status: text("status", { enum: ["verified", "pending"] })
+      .notNull()
+      .default("verified"),
+    timeZone: text("time_zone").notNull(),
+    reminderMinutes: integer("reminder_minutes").notNull().default(480),
+    skipWeekends: integer("skip_weekends", { mode: "boolean" }).notNull().default(true),
+    cadence: text("cadence").notNull().default("3bd,1w,2w,3mo"),
+    oneReminderOnly: integer("one_reminder_only", { mode: "boolean" }).notNull().default(false),
+    confirmations: integer("confirmations", { mode: "boolean" }).notNull().default(true),
+    digestEnabled: integer("digest_enabled", { mode: "boolean" }).notNull().default(true),
+    digestDay: integer("digest_day").notNull().default(1),
+    paused: integer("paused", { mode: "boolean" }).notNull().default(false),
+    createdAt: integer("created_at").notNull(),
+    lastDigestAt: integer("last_digest_at"),
+    /** When the next weekly digest is due; 0 = not computed yet, null = none (0007_scale). */
+    nextDigestAt: integer("next_digest_at").default(0),
+  },
+  (t) => [index("users_next_digest").on(t.nextDigestAt).where(sql`next_digest_at IS NOT NULL`)],
+);
 
 export type { ThreadStatus };
 
@@ -54,11 +67,17 @@ export const threads = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
     leaseUntil: integer("lease_until"),
     remindersSent: integer("reminders_sent").notNull().default(0),
+    /** 1 while the owner is paused: out of the claim's index, due_at kept (0007_scale). */
+    held: integer("held", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [
-    index("threads_due").on(t.dueAt).where(sql`status = 'scheduled'`),
+    index("threads_due")
+      .on(t.dueAt)
+      .where(sql`status = 'scheduled' AND held = 0 AND lease_until IS NULL`),
+    index("threads_lease").on(t.leaseUntil).where(sql`lease_until IS NOT NULL`),
     index("threads_user_status").on(t.userId, t.status, t.dueAt),
     index("threads_user_status_updated").on(t.userId, t.status, t.updatedAt, t.id),
+    index("threads_held").on(t.userId).where(sql`held = 1`),
   ],
 );
 
@@ -132,6 +151,7 @@ export const deliveries = sqliteTable(
     index("deliveries_thread").on(t.threadId),
     index("deliveries_batch").on(t.batchKey).where(sql`status = 'pending'`),
     index("deliveries_user_status").on(t.userId, t.status, t.createdAt, t.id),
+    index("deliveries_sent").on(t.sentAt).where(sql`sent_at IS NOT NULL`),
   ],
 );
 
@@ -175,8 +195,14 @@ export const events = sqliteTable(
     }).notNull(),
     source: text("source", { enum: ["email", "web", "detected", "cron"] }).notNull(),
     at: integer("at").notNull(),
+    /** Set for events that must be recorded once, e.g. a reminder's delivery id (0007_scale). */
+    dedupeKey: text("dedupe_key"),
   },
-  (t) => [index("events_user_at").on(t.userId, t.at), index("events_thread").on(t.threadId)],
+  (t) => [
+    index("events_user_at").on(t.userId, t.at),
+    index("events_thread").on(t.threadId),
+    uniqueIndex("events_dedupe").on(t.dedupeKey).where(sql`dedupe_key IS NOT NULL`),
+  ],
 );
 
 /** Rate limits: `<purpose>:<address or user id>` and when it last fired. */
@@ -202,7 +228,7 @@ export const loginTokens = sqliteTable(
     expiresAt: integer("expires_at").notNull(),
     usedAt: integer("used_at"),
   },
-  (t) => [index("login_tokens_user").on(t.userId)],
+  (t) => [index("login_tokens_user").on(t.userId), index("login_tokens_expires").on(t.expiresAt)],
 );
 
 export const sessions = sqliteTable(
@@ -216,5 +242,9 @@ export const sessions = sqliteTable(
     lastSeenAt: integer("last_seen_at").notNull(),
     expiresAt: integer("expires_at").notNull(),
   },
-  (t) => [index("sessions_user").on(t.userId)],
+  (t) => [
+    index("sessions_user").on(t.userId),
+    index("sessions_expires").on(t.expiresAt),
+    index("sessions_last_seen").on(t.lastSeenAt),
+  ],
 );

@@ -1,19 +1,14 @@
-// HMAC signatures for reply addresses and links. Web Crypto only, so this runs in workerd
-// and in Node alike; keys are imported once per secret and purpose.
+// HMAC signatures for reply addresses and links, and random ids. Runs in workerd and in
+// Node alike; keys are expanded once per secret.
+import { type HmacKey, hmacKey, hmacSha256 } from "./hmac-sha256";
 
 const encoder = new TextEncoder();
-const keyCache = new Map<string, Promise<CryptoKey>>();
+const keyCache = new Map<string, HmacKey>();
 
-function hmacKey(secret: string): Promise<CryptoKey> {
+function keyFor(secret: string): HmacKey {
   let key = keyCache.get(secret);
   if (key === undefined) {
-    key = crypto.subtle.importKey(
-      "raw",
-      encoder.encode(secret),
-      { name: "HMAC", hash: "SHA-256" },
-      false,
-      ["sign"],
-    );
+    key = hmacKey(encoder.encode(secret));
     keyCache.set(secret, key);
   }
   return key;
@@ -51,12 +46,8 @@ export async function sign(
   message: string,
   length = 16,
 ): Promise<string> {
-  const mac = await crypto.subtle.sign(
-    "HMAC",
-    await hmacKey(secret),
-    encoder.encode(`${purpose}:${message}`),
-  );
-  return base32(new Uint8Array(mac)).slice(0, length);
+  const mac = hmacSha256(keyFor(secret), encoder.encode(`${purpose}:${message}`));
+  return base32(mac).slice(0, length);
 }
 
 // Exact shapes (SPEC 9): a signature or token is accepted only at its exact length, in

@@ -75,8 +75,31 @@ function dateOfUtcMs(ms: number): LocalDate {
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
-/** The wall clock of `ms` in the zone, written as if it were a UTC timestamp. */
+// A zone's offset is the same all day on every day but the few with a transition, and the
+// reminder job converts the same few days over and over (measured: Intl formatting was the
+// largest share of a reminder's CPU). So each UTC day's offset is read once, at its first
+// and last second; a day whose two differ is a transition day and is always read exactly.
+const dayOffsets = new Map<string, number | null>();
+const MAX_CACHED_DAYS = 20_000;
+
+/** The wall clock of `ms` in the zone, written as if it were a UTC timestamp (to the second). */
 function wallMs(ms: number, timeZone: string): number {
+  const day = Math.floor(ms / DAY_MS);
+  const key = `${timeZone}|${day}`;
+  let offset = dayOffsets.get(key);
+  if (offset === undefined) {
+    const first = day * DAY_MS;
+    const last = first + DAY_MS - 1000;
+    const atFirst = exactWallMs(first, timeZone) - first;
+    offset = exactWallMs(last, timeZone) - last === atFirst ? atFirst : null;
+    if (dayOffsets.size >= MAX_CACHED_DAYS) dayOffsets.clear();
+    dayOffsets.set(key, offset);
+  }
+  return offset === null ? exactWallMs(ms, timeZone) : Math.floor(ms / 1000) * 1000 + offset;
+}
+
+/** wallMs read from Intl, without the cache. */
+function exactWallMs(ms: number, timeZone: string): number {
   const fields = { year: 0, month: 1, day: 1, hour: 0, minute: 0, second: 0 };
   for (const part of formatterFor(timeZone).formatToParts(new Date(ms))) {
     if (part.type in fields) {

@@ -1,38 +1,37 @@
 import { describeConfigError, loadConfig } from "../config";
 import { openDb } from "../db/client";
-import { type DeliverySummary, sendPending } from "../mail/deliver";
 import { makeMailer } from "../mail/factory";
-import { type DigestSummary, queueDigests } from "./digest";
-import { queueDueReminders, type ReminderSummary } from "./reminders";
+import { type Clock, runClock } from "../mail/pacer";
+import { type CronSummary, runCron } from "./cron";
 
-/** At most this many reminders are queued per run; a backlog drains oldest first. */
-export const REMINDERS_PER_RUN = 500;
-/** At most this many users are looked at for their weekly digest per run. */
-export const DIGEST_CANDIDATES_PER_RUN = 1000;
-/** At most this many Resend requests per run (each up to 100 emails). */
-export const REQUESTS_PER_RUN = 10;
-
-/** What one cron run did. */
-export interface ScheduledSummary {
-  now: string;
-  reminders: ReminderSummary;
-  digests: DigestSummary;
-  deliveries: DeliverySummary;
-}
-
-/** The cron entry: `scheduledTime` is "now", so the local cron endpoint can move the clock. */
+/**
+ * The cron entry: builds the run's dependencies (the Mailer is made here and nowhere below)
+ * and runs it. `scheduledTime` is "now", so the local cron endpoint can move the clock; the
+ * run's clock moves on from there as it works.
+ */
 export async function runScheduled(
   scheduledTime: number,
   env: Env,
-  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
-): Promise<ScheduledSummary> {
+  clock: Clock = runClock(scheduledTime),
+): Promise<CronSummary> {
   const config = loadConfig(env);
   if (!config.ok) throw new Error(describeConfigError(config.error));
-  const now = scheduledTime;
   const db = openDb(env.DB);
-  const mailer = makeMailer(config.value, db, () => now);
-  const reminders = await queueDueReminders(db, env.DB, config.value, now, REMINDERS_PER_RUN);
-  const digests = await queueDigests(db, config.value, now, DIGEST_CANDIDATES_PER_RUN);
-  const deliveries = await sendPending(db, mailer, now, { maxRequests: REQUESTS_PER_RUN, sleep });
-  return { now: new Date(now).toISOString(), reminders, digests, deliveries };
+  const mailer = makeMailer(config.value, db, () => clock.now());
+  // Deleting is for good: the local cron endpoint may move the clock weeks ahead (tests, the
+  // demo), and that must not delete what the real clock still keeps (a signed-in session).
+  // Deployed, scheduledTime is never ahead of the clock, so this changes nothing there.
+  const retentionNow = Math.min(scheduledTime, Date.now());
+  return runCron(
+    {
+      db,
+      d1: env.DB,
+      config: config.value,
+      mailer,
+      clock,
+      queue: env.SEND_QUEUE ?? null,
+      retentionNow,
+    },
+    scheduledTime,
+  );
 }

@@ -3,7 +3,7 @@ import { headerSafe, type OutgoingEmail, outgoingSubject } from "../domain/outgo
 import type { Rendered } from "./templates/layout";
 
 /** How an email came about (RFC 3834): a reply to the user's mail, or Sprout's own initiative. */
-export type AutoSubmitted = "auto-replied" | "auto-generated";
+type AutoSubmitted = "auto-replied" | "auto-generated";
 
 /** Everything that decides an outgoing email's headers; the body comes rendered. */
 export interface Composition {

@@ -1,58 +1,57 @@
 import { type Db, runBatch, type Statement } from "../db/client";
-import {
-  claimFresh,
-  claimRetryBatch,
-  markFailed,
-  markRetry,
-  markSent,
-  splitBatch,
-} from "../db/deliveries";
+import { claimFresh, markFailed, markRetry, markSent, splitBatch } from "../db/deliveries";
 import type { DeliveryRow } from "../db/schema";
 import type { OutgoingEmail } from "../domain/outgoing";
 import { randomId } from "../domain/signing";
-import { MAX_BATCH, type Mailer, type SendOutcome } from "./mailer";
+import { type Mailer, retryLater, type SendOutcome } from "./mailer";
 
 /**
  * Resend forgets an Idempotency-Key after 24 hours, so past this age a delivery whose
  * fate is unknown is never sent again (it may already have gone out).
  */
-export const GIVE_UP_AFTER_MS = 20 * 60 * 60 * 1000;
+const GIVE_UP_AFTER_MS = 20 * 60 * 60 * 1000;
 
-/** Resend allows 2 requests per second per team by default. */
-export const MIN_REQUEST_INTERVAL_MS = 500;
+/** How long a 429 that names no Retry-After keeps its batch waiting. */
+const RATE_LIMIT_WAIT_MS = 1000;
 
 /** When to try again after a retryable failure: exponential, from 1 minute up to 1 hour. */
-export function backoffMs(attempts: number): number {
+function backoffMs(attempts: number): number {
   return Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 60 * 60_000);
 }
 
+/** What the sends of a run (or of one email handler) came to. */
 export interface DeliverySummary {
   sent: number;
   retry: number;
   failed: number;
   unknown: number;
   requests: number;
+  /** Requests the mail API refused with 429. */
+  rateLimited: number;
 }
 
 /** An empty summary. */
 export function noDeliveries(): DeliverySummary {
-  return { sent: 0, retry: 0, failed: 0, unknown: 0, requests: 0 };
+  return { sent: 0, retry: 0, failed: 0, unknown: 0, requests: 0, rateLimited: 0 };
 }
 
+/** The statement that records an attempt: raw for the common case (sent), else built. */
+type Record =
+  | { result: "sent"; statement: D1PreparedStatement }
+  | { result: "retry" | "failed" | "unknown"; statement: Statement };
+
 /** What became of one attempt, and the statement that records it. */
-export function settle(
-  db: Db,
-  row: DeliveryRow,
-  outcome: SendOutcome,
-  now: number,
-): { result: "sent" | "retry" | "failed" | "unknown"; statement: Statement } {
+function settle(db: Db, row: DeliveryRow, outcome: SendOutcome, now: number): Record {
   switch (outcome.status) {
     case "sent":
-      return { result: "sent", statement: markSent(db, row.id, outcome.providerId, now) };
+      return { result: "sent", statement: markSent(db.$client, row.id, outcome.providerId, now) };
     case "rejected":
       return { result: "failed", statement: markFailed(db, row.id, outcome.reason) };
     case "retry": {
-      const wait = outcome.retryAfterMs ?? backoffMs(row.attempts);
+      // A 429 without Retry-After is worth another try as soon as the pace allows.
+      const wait =
+        outcome.retryAfterMs ??
+        (outcome.rateLimited ? RATE_LIMIT_WAIT_MS : backoffMs(row.attempts));
       const giveUp = now + wait - (row.firstAttemptAt ?? now) >= GIVE_UP_AFTER_MS;
       return {
         result: giveUp ? "unknown" : "retry",
@@ -67,9 +66,18 @@ export function payloadOf(row: DeliveryRow): OutgoingEmail {
   return JSON.parse(row.payload) as OutgoingEmail;
 }
 
+/** How one request went, for the sender's pacing. */
+interface GroupResult {
+  /** The API answered 429; `retryAfterMs` is its Retry-After, if it gave one. */
+  rateLimited: boolean;
+  retryAfterMs: number | null;
+  /** When a rate-limited batch may be sent again (it is due then). */
+  retryAt: number | null;
+}
+
 /**
  * Sends one claimed batch (all its rows share one Idempotency-Key, for life) and records
- * every outcome in one D1 batch. Returns the Retry-After of a 429, if any.
+ * every outcome in one D1 batch. `now` is when the request starts.
  */
 export async function sendGroup(
   db: Db,
@@ -77,9 +85,10 @@ export async function sendGroup(
   group: DeliveryRow[],
   now: number,
   summary: DeliverySummary,
-): Promise<{ rateLimitedMs: number | null }> {
+): Promise<GroupResult> {
+  const calm: GroupResult = { rateLimited: false, retryAfterMs: null, retryAt: null };
   const [first] = group;
-  if (first === undefined) return { rateLimitedMs: null };
+  if (first === undefined) return calm;
   const key = first.batchKey ?? first.id;
   // Past 20 hours Resend may have forgotten the key: resending could deliver twice.
   if (first.firstAttemptAt !== null && now - first.firstAttemptAt >= GIVE_UP_AFTER_MS) {
@@ -88,7 +97,7 @@ export async function sendGroup(
       group.map((r) => markRetry(db, r.id, r.lastError ?? "unresolved for 20 hours", now, true)),
     );
     summary.unknown += group.length;
-    return { rateLimitedMs: null };
+    return calm;
   }
   let outcomes: SendOutcome[];
   try {
@@ -101,7 +110,7 @@ export async function sendGroup(
           );
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
-    outcomes = group.map(() => ({ status: "retry", reason, retryAfterMs: null }));
+    outcomes = group.map(() => retryLater(reason));
   }
   summary.requests += 1;
   // A batch refused as a whole (say one bad address) sent nothing: split it into batches
@@ -111,21 +120,28 @@ export async function sendGroup(
       db,
       group.map((r) => splitBatch(db, r.id, now)),
     );
-    return { rateLimitedMs: null };
+    return calm;
   }
-  const statements: Statement[] = [];
-  let rateLimitedMs: number | null = null;
+  const result = { ...calm };
+  const sent: D1PreparedStatement[] = [];
+  const others: Statement[] = [];
   group.forEach((row, i) => {
-    const outcome = outcomes[i] ?? { status: "retry", reason: "no outcome", retryAfterMs: null };
-    if (outcome.status === "retry" && outcome.reason.startsWith("429")) {
-      rateLimitedMs = outcome.retryAfterMs ?? backoffMs(1);
+    const outcome = outcomes[i] ?? retryLater("no outcome");
+    if (outcome.status === "retry" && outcome.rateLimited) {
+      result.rateLimited = true;
+      result.retryAfterMs = outcome.retryAfterMs;
+      result.retryAt = now + (outcome.retryAfterMs ?? RATE_LIMIT_WAIT_MS);
     }
-    const { result, statement } = settle(db, row, outcome, now);
-    summary[result] += 1;
-    statements.push(statement);
+    const settled = settle(db, row, outcome, now);
+    summary[settled.result] += 1;
+    if (settled.result === "sent") sent.push(settled.statement);
+    else others.push(settled.statement);
   });
-  await runBatch(db, statements);
-  return { rateLimitedMs };
+  if (result.rateLimited) summary.rateLimited += 1;
+  // Each row is recorded on its own; the two kinds need not land together.
+  if (sent.length > 0) await db.$client.batch(sent);
+  await runBatch(db, others);
+  return result;
 }
 
 /** Sends the given freshly queued deliveries now, as one batch (the email handler's path). */
@@ -139,36 +155,5 @@ export async function deliverQueued(
   if (ids.length === 0) return summary;
   const group = await claimFresh(db, now, ids.length, `b-${randomId(20)}`, ids);
   await sendGroup(db, mailer, group, now, summary);
-  return summary;
-}
-
-export interface SendPendingOptions {
-  /** At most this many API requests in one run. */
-  maxRequests: number;
-  /** Waits between requests; tests pass a recorder instead of a real timer. */
-  sleep: (ms: number) => Promise<void>;
-}
-
-/**
- * Sends everything due: batches being retried first (each with its own key, whole),
- * then fresh batches of up to 100, at most 2 requests a second, stopping at a 429.
- */
-export async function sendPending(
-  db: Db,
-  mailer: Mailer,
-  now: number,
-  options: SendPendingOptions,
-): Promise<DeliverySummary> {
-  const summary = noDeliveries();
-  let lastRequest: number | null = null;
-  while (summary.requests < options.maxRequests) {
-    let group = await claimRetryBatch(db, now);
-    if (group.length === 0) group = await claimFresh(db, now, MAX_BATCH, `b-${randomId(20)}`);
-    if (group.length === 0) break;
-    if (lastRequest !== null) await options.sleep(MIN_REQUEST_INTERVAL_MS);
-    lastRequest = now;
-    const { rateLimitedMs } = await sendGroup(db, mailer, group, now, summary);
-    if (rateLimitedMs !== null) break;
-  }
   return summary;
 }

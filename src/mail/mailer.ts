@@ -1,9 +1,12 @@
 import type { OutgoingEmail } from "../domain/outgoing";
 
-/** What became of one send: delivered, worth retrying later, or refused for good. */
+/**
+ * What became of one send: delivered, worth retrying later, or refused for good. A retry
+ * caused by the API's rate limit says so (`rateLimited`), so the sender can slow down.
+ */
 export type SendOutcome =
   | { status: "sent"; providerId: string }
-  | { status: "retry"; reason: string; retryAfterMs: number | null }
+  | { status: "retry"; reason: string; retryAfterMs: number | null; rateLimited: boolean }
   | { status: "rejected"; reason: string };
 
 /** One email and the Idempotency-Key that makes repeated attempts deliver it once. */
@@ -22,3 +25,8 @@ export interface Mailer {
 
 /** Resend's limit on one batch request. */
 export const MAX_BATCH = 100;
+
+/** A retryable outcome that is not a rate limit (a 5xx, a timeout, a network failure). */
+export function retryLater(reason: string): SendOutcome {
+  return { status: "retry", reason, retryAfterMs: null, rateLimited: false };
+}

@@ -1,6 +1,6 @@
 import type { Db } from "../db/client";
 import { storeInOutbox } from "../db/dev";
-import type { Envelope, Mailer, SendOutcome } from "./mailer";
+import { type Envelope, type Mailer, retryLater, type SendOutcome } from "./mailer";
 
 /** Local development: mail is kept in D1 and listed at /dev/outbox instead of being sent. */
 export class OutboxMailer implements Mailer {
@@ -11,7 +11,7 @@ export class OutboxMailer implements Mailer {
 
   async send(envelope: Envelope): Promise<SendOutcome> {
     const [outcome] = await this.sendBatch([envelope], envelope.idempotencyKey);
-    return outcome ?? { status: "retry", reason: "outbox wrote nothing", retryAfterMs: null };
+    return outcome ?? retryLater("outbox wrote nothing");
   }
 
   async sendBatch(envelopes: Envelope[], _batchKey?: string): Promise<SendOutcome[]> {

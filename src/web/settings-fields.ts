@@ -1,6 +1,6 @@
 import type { UserRow } from "../db/schema";
 import type { SettingsInput } from "../db/settings";
-import { parseCadence } from "../domain/cadence";
+import { describeCadenceError, parseCadence } from "../domain/cadence";
 import { err, ok, type Result } from "../domain/result";
 import { isValidTimeZone } from "../domain/zoned-time";
 import { field } from "./context";
@@ -82,10 +82,8 @@ export function parseSettingsForm(
   if (!isValidTimeZone(values.timeZone)) errors.timeZone = "Choose a time zone from the list.";
   const clock = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(values.reminderTime);
   if (clock === null) errors.reminderTime = "Give the time as HH:MM, for example 08:00.";
-  if (!parseCadence(values.cadence).ok) {
-    errors.cadence =
-      "Give 1 to 12 waits separated by commas, each a number and a unit, for example: 3bd, 1w, 2w, 3mo.";
-  }
+  const cadence = parseCadence(values.cadence);
+  if (!cadence.ok) errors.cadence = describeCadenceError(cadence.error);
   const digestDay = Number(values.digestDay);
   if (!Number.isInteger(digestDay) || digestDay < 0 || digestDay > 6) {
     errors.digestDay = "Choose a day of the week.";

@@ -100,8 +100,8 @@ export function SettingsForm(props: { values: SettingsValues; errors: SettingsEr
           aria-invalid={e.cadence === undefined ? undefined : "true"}
         />
         <p class="hint" id="cadence-hint">
-          How long to wait before each follow-up, separated by commas: 3bd (business days), 1w, 2w,
-          3mo.
+          How long to wait before each follow-up: 1 to 8 waits separated by commas, each a day to a
+          year (d, bd for business days, w, mo, y), for example 3bd, 1w, 2w, 3mo.
         </p>
         <ErrorText id="cadence-error" text={e.cadence} />
         <Check

@@ -30,14 +30,21 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts the dev server with extra `--var K:V` settings and waits until it answers. */
-export async function startDev(vars: Record<string, string> = {}): Promise<DevServer> {
+/**
+ * Starts the dev server with extra `--var K:V` settings (and any further `wrangler dev`
+ * arguments, such as `--config`) and waits until it answers.
+ */
+export async function startDev(
+  vars: Record<string, string> = {},
+  extraArgs: string[] = [],
+): Promise<DevServer> {
   const port = await freePort();
   const persist = mkdtempSync(join(tmpdir(), "sprout-e2e-"));
   // Its own state file, so a test never overwrites a developer's .wrangler/sprout-dev.json.
   const stateFile = join(persist, "sprout-dev.json");
   const args = [join(ROOT, "scripts/dev.mjs"), "--port", String(port), "--persist-to", persist];
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
+  args.push(...extraArgs);
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
     detached: true,

@@ -12,13 +12,14 @@ export interface FakeRequest {
 /**
  * A Resend stand-in behind a denied-by-default fetch stub. It keeps Resend's idempotency
  * promise (a key seen before returns the first answer and delivers nothing new), and tests
- * can script failures: each scripted Response is used for one request before normal service.
+ * can script failures: each scripted Response is used for one request before normal service
+ * (a null entry answers its request normally, so a failure can be placed on request n).
  */
 export class FakeResend {
   readonly requests: FakeRequest[] = [];
   /** Emails that really went out, once each. */
   readonly delivered: { key: string; email: Record<string, unknown> }[] = [];
-  readonly script: (() => Response)[] = [];
+  readonly script: (null | (() => Response))[] = [];
   private readonly answers = new Map<string, unknown>();
   private nextId = 1;
 
@@ -38,7 +39,7 @@ export class FakeResend {
     const body: unknown = await req.json();
     this.requests.push({ path, idempotencyKey: key, body });
     const scripted = this.script.shift();
-    if (scripted !== undefined) return scripted();
+    if (scripted !== undefined && scripted !== null) return scripted();
     if (key !== null && this.answers.has(key)) return Response.json(this.answers.get(key));
     const emails =
       path === "/emails/batch"

@@ -1,6 +1,8 @@
 import { env } from "cloudflare:workers";
 import { vi } from "vitest";
-import { runScheduled, type ScheduledSummary } from "../../src/jobs/run-scheduled";
+import type { CronSummary } from "../../src/jobs/cron";
+import { runScheduled } from "../../src/jobs/run-scheduled";
+import type { Clock } from "../../src/mail/pacer";
 import { threadByMessageId } from "./db";
 import { deliver, mime, uniqueId } from "./email";
 
@@ -12,7 +14,7 @@ export async function wipe(): Promise<void> {
     ),
   );
   await env.DB.prepare(
-    "update users set time_zone = 'UTC', reminder_minutes = 480, skip_weekends = 1, cadence = '3bd,1w,2w,3mo', one_reminder_only = 0, paused = 0, digest_enabled = 0, last_digest_at = null",
+    "update users set time_zone = 'UTC', reminder_minutes = 480, skip_weekends = 1, cadence = '3bd,1w,2w,3mo', one_reminder_only = 0, paused = 0, digest_enabled = 0, last_digest_at = null, next_digest_at = 0",
   ).run();
 }
 
@@ -36,16 +38,29 @@ export async function outreachAt(at: number, to: string, extra: Parameters<typeo
   return { messageId, id: String(thread.id), thread };
 }
 
+/**
+ * A virtual clock starting at `at`: `sleep` records the wait and moves `now` on by it, so a
+ * run's pacing shows as the waits it asked for, and no test waits for real.
+ */
+export function virtualClock(at: number, waits: number[] = []): Clock {
+  let now = at;
+  return {
+    now: () => now,
+    sleep: async (ms) => {
+      waits.push(ms);
+      now += ms;
+    },
+  };
+}
+
 /** Runs the cron job as if the clock read `at`, recording the waits it asks for. */
 export async function cronAt(
   at: number,
   bindings: Env = env,
   waits: number[] = [],
-): Promise<ScheduledSummary> {
+): Promise<CronSummary> {
   vi.setSystemTime(at);
-  return runScheduled(at, bindings, async (ms) => {
-    waits.push(ms);
-  });
+  return runScheduled(at, bindings, virtualClock(at, waits));
 }
 
 /** Rows of `table` for one thread, oldest first. */
@@ -53,7 +68,8 @@ export async function rowsFor(table: "deliveries" | "dev_outbox", threadId: stri
   const sql =
     table === "deliveries"
       ? "select * from deliveries where thread_id = ? order by created_at, id"
-      : "select o.* from dev_outbox o join deliveries d on d.id = o.idempotency_key or o.idempotency_key = d.batch_key where d.thread_id = ? order by o.id";
+      : // By the thread's reply address too: sent deliveries are deleted after 30 days.
+        "select o.* from dev_outbox o where o.reply_to like 're-' || ?1 || '-%' or exists (select 1 from deliveries d where d.thread_id = ?1 and (d.id = o.idempotency_key or d.batch_key = o.idempotency_key)) order by o.id";
   const { results } = await env.DB.prepare(sql)
     .bind(threadId)
     .all<Record<string, string | number | null>>();

@@ -264,7 +264,12 @@ describe("explicit and inherited copies (America/New_York)", () => {
     await ownerWritesAgain(F, messageId, "follow@sprout.test", { cc: "follow@sprout.test" });
     expect((await threadById(id))?.status).toBe("stopped");
     await cronAt(F + 30 * DAY);
-    expect(await count("select count(*) as n from deliveries where kind = 'reminder'")).toBe(1);
+    // The outbox, not deliveries: retention deletes sent deliveries after 30 days.
+    expect(
+      await count(
+        "select count(*) as n from dev_outbox where text_body like '%This is follow-up%'",
+      ),
+    ).toBe(1);
 
     const later = F + 31 * DAY; // Sunday 12 April 2026, 10:00 EDT
     await ownerWritesAgain(later, messageId, "follow@sprout.test");

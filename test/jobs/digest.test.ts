@@ -1,9 +1,12 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { openDb } from "../../src/db/client";
+import { dueDigestUsersQuery } from "../../src/db/digest";
 import { replyAddress } from "../../src/domain/reply-address";
 import { deliver, mime } from "../helpers/email";
+import { queryPlan } from "../helpers/plan";
 import { cronAt, DAY, outreachAt, wipe } from "../helpers/scenario";
-import { web } from "../web/helpers";
+import { cookieFor, web } from "../web/helpers";
 
 const OWNER = "owner@example.com";
 // Monday 9 March 2026: the digest goes out at 08:00 UTC (the default day and time).
@@ -135,5 +138,71 @@ describe("the weekly digest", () => {
     });
     expect(oneClick.status).toBe(200);
     expect(await enabled()).toBe(0);
+  });
+});
+
+describe("finding whose digest is due", () => {
+  it("is an index search on users.next_digest_at", async () => {
+    const { sql, params } = dueDigestUsersQuery(openDb(env.DB), MONDAY_8AM, 100).toSQL();
+    const plan = await queryPlan(sql, params);
+    expect(plan).toMatch(/^SEARCH users USING INDEX users_next_digest \(next_digest_at<\?\)$/);
+  });
+
+  it("lets no number of new users crowd out a digest that is due", async () => {
+    await outreachAt(MONDAY_8AM - 2 * DAY, "follow@sprout.test");
+    // The owner had last week's digest; a scan that looks at users without one first
+    // would never reach them.
+    await env.DB.prepare("update users set last_digest_at = ? where email = ?")
+      .bind(MONDAY_8AM - 7 * DAY, OWNER)
+      .run();
+    // 1,500 users who joined at 08:10, after this week's moment: never computed (0).
+    await env.DB.prepare(
+      `with recursive k(i) as (select 1 union all select i + 1 from k where i < 1500)
+       insert into users (id, email, time_zone, created_at)
+       select 'new' || i, 'new' || i || '@example.com', 'UTC', ?1 from k`,
+    )
+      .bind(MONDAY_8AM + 10 * 60_000)
+      .run();
+    const run = await cronAt(MONDAY_8AM + 30 * 60_000);
+    expect(await digests()).toHaveLength(1);
+    expect(run.digests.looked).toBe(1501);
+    // Each new user now has a time (next Monday: they joined after this week's moment), so
+    // the next run reads no one.
+    const next = await env.DB.prepare(
+      "select count(*) as n from users where id like 'new%' and next_digest_at = ?",
+    )
+      .bind(MONDAY_8AM + 7 * DAY)
+      .first<{ n: number }>();
+    expect(next?.n).toBe(1500);
+    expect((await cronAt(MONDAY_8AM + 31 * 60_000)).digests.looked).toBe(0);
+    await env.DB.prepare("delete from users where id like 'new%'").run();
+  });
+
+  it("schedules the next digest a week on after each one, and again when the settings change", async () => {
+    await outreachAt(MONDAY_8AM - 2 * DAY, "follow@sprout.test");
+    await cronAt(MONDAY_8AM);
+    expect(await digests()).toHaveLength(1);
+    const nextOf = async () =>
+      await env.DB.prepare("select id, next_digest_at as n from users where email = ?")
+        .bind(OWNER)
+        .first<{ id: string; n: number | null }>();
+    expect((await nextOf())?.n).toBe(MONDAY_8AM + 7 * DAY);
+    const id = (await nextOf())?.id ?? "";
+    const cookie = await cookieFor(id, MONDAY_8AM + DAY);
+    vi.setSystemTime(MONDAY_8AM + DAY);
+    const form = {
+      timeZone: "Europe/Berlin",
+      reminderTime: "09:00",
+      cadence: "3bd, 1w, 2w, 3mo",
+      digestEnabled: "on",
+      digestDay: "5",
+    };
+    await web("/settings", { cookie, form });
+    // Friday 13 March would come 4 days after Monday's digest: at most one a week, so
+    // Friday 20 March, 09:00 in Berlin (CET), which is 08:00 UTC.
+    expect((await nextOf())?.n).toBe(Date.parse("2026-03-20T08:00:00Z"));
+    const { digestEnabled: _off, ...withoutDigest } = form;
+    await web("/settings", { cookie, form: withoutDigest });
+    expect((await nextOf())?.n).toBeNull();
   });
 });

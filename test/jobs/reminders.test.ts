@@ -10,7 +10,7 @@ import { DUE_QUERY_SQL } from "../../src/db/claims";
 import { openDb } from "../../src/db/client";
 import { verifyActionLink } from "../../src/domain/links";
 import worker from "../../src/index";
-import { queueDueReminders } from "../../src/jobs/reminders";
+import { claimAndQueueReminders } from "../../src/jobs/reminders";
 import { threadById } from "../helpers/db";
 import { cronAt, DAY, HOUR, outreachAt, rowsFor, wipe } from "../helpers/scenario";
 
@@ -95,12 +95,21 @@ describe("the cadence", () => {
     expect(kept.thread.due_at).toBe(Date.parse("2026-03-07T08:00:00Z"));
   });
 
-  it("lets a paused user's reminders wait without sending", async () => {
+  it("holds a paused user's due reminders without sending, keeping their due time", async () => {
     const { id } = await outreachAt(T0, "1d@sprout.test");
     await env.DB.prepare("update users set paused = 1").run();
-    await cronAt(Date.parse("2026-03-04T08:00:00Z"));
+    const summary = await cronAt(Date.parse("2026-03-04T08:00:00Z"));
+    expect(summary.reminders.held).toBe(1);
     expect(await outbox(id)).toHaveLength(0);
-    expect((await threadById(id))?.due_at).toBe(Date.parse("2026-03-05T08:00:00Z"));
+    // Held, not pushed a day at a time: the due time stays what it was.
+    const thread = await threadById(id);
+    expect(thread?.due_at).toBe(Date.parse("2026-03-04T08:00:00Z"));
+    expect(thread?.held).toBe(1);
+    expect(thread?.lease_until).toBeNull();
+    // A held thread costs later claims nothing: it is not even claimed again.
+    const later = await cronAt(Date.parse("2026-03-10T08:00:00Z"));
+    expect(later.reminders.claimed).toBe(0);
+    expect(await outbox(id)).toHaveLength(0);
   });
 });
 
@@ -122,8 +131,8 @@ describe("claiming due threads", () => {
     const config = parseConfig(env);
     if (!config.ok) throw new Error("config");
     const now = T0 + 2 * HOUR;
-    const first = await queueDueReminders(openDb(env.DB), env.DB, config.value, now, 3);
-    expect(first.claimed).toBe(3);
+    const first = await claimAndQueueReminders(openDb(env.DB), env.DB, config.value, now, 3);
+    expect(first.summary.claimed).toBe(3);
     const queued = async () =>
       (
         await env.DB.prepare("select thread_id from deliveries where kind = 'reminder'").all<{
@@ -133,8 +142,8 @@ describe("claiming due threads", () => {
         .map((r) => r.thread_id)
         .sort();
     expect(await queued()).toEqual(ids.slice(0, 3).sort());
-    const second = await queueDueReminders(openDb(env.DB), env.DB, config.value, now, 3);
-    expect(second.claimed).toBe(2);
+    const second = await claimAndQueueReminders(openDb(env.DB), env.DB, config.value, now, 3);
+    expect(second.summary.claimed).toBe(2);
     expect(await queued()).toEqual([...ids].sort());
   });
 

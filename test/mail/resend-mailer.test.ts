@@ -78,9 +78,10 @@ describe("ResendMailer", () => {
   });
 
   it.each([
-    [429, { "retry-after": "7" }, { status: "retry", retryAfterMs: 7000 }],
-    [500, {}, { status: "retry", retryAfterMs: null }],
-    [503, {}, { status: "retry", retryAfterMs: null }],
+    [429, { "retry-after": "7" }, { status: "retry", retryAfterMs: 7000, rateLimited: true }],
+    [429, {}, { status: "retry", retryAfterMs: null, rateLimited: true }],
+    [500, {}, { status: "retry", retryAfterMs: null, rateLimited: false }],
+    [503, {}, { status: "retry", retryAfterMs: null, rateLimited: false }],
     [422, {}, { status: "rejected" }],
     [403, {}, { status: "rejected" }],
   ])("classifies HTTP %i", async (status, headers, expected) => {
@@ -99,5 +100,38 @@ describe("ResendMailer", () => {
     };
     const outcome = await new ResendMailer("re_test", BASE).send({ email, idempotencyKey: "k" });
     expect(outcome).toMatchObject({ status: "retry" });
+  });
+
+  it("gives up on a request that does not answer in time and says so, as a retry", async () => {
+    let aborted = false;
+    handler = (req) =>
+      new Promise((_resolve, reject) => {
+        req.signal.addEventListener("abort", () => {
+          aborted = true;
+          reject(req.signal.reason);
+        });
+      });
+    const mailer = new ResendMailer("re_test", BASE, 50);
+    const single = await mailer.send({ email, idempotencyKey: "k" });
+    expect(single).toMatchObject({ status: "retry", rateLimited: false });
+    expect(single.status === "retry" && single.reason).toContain("timeout");
+    const batch = await mailer.sendBatch(
+      [
+        { email, idempotencyKey: "k1" },
+        { email, idempotencyKey: "k2" },
+      ],
+      "batch-k",
+    );
+    expect(batch.map((o) => o.status)).toEqual(["retry", "retry"]);
+    expect(aborted).toBe(true);
+  });
+
+  it("keeps a quick answer that comes well within the timeout", async () => {
+    handler = () => Response.json({ id: "em_quick" });
+    const outcome = await new ResendMailer("re_test", BASE, 5_000).send({
+      email,
+      idempotencyKey: "k",
+    });
+    expect(outcome).toEqual({ status: "sent", providerId: "em_quick" });
   });
 });

@@ -55,7 +55,7 @@ describe("the settings form's round trip", () => {
       paused: true,
     };
     const user = { id: "u", email: "u@example.com", status: "verified" as const, createdAt: 1 };
-    const shown = storedValues({ ...user, ...stored, lastDigestAt: null });
+    const shown = storedValues({ ...user, ...stored, lastDigestAt: null, nextDigestAt: null });
     // A browser submits ticked boxes as "on" and leaves unticked ones out.
     const submitted = Object.fromEntries(
       Object.entries(shown).flatMap(([name, value]) =>

@@ -58,8 +58,11 @@ describe("the settings page", () => {
   });
 
   it.each([
-    ["cadence", { cadence: "3 fortnights" }, "Give 1 to 12 waits"],
-    ["cadence", { cadence: "" }, "Give 1 to 12 waits"],
+    ["cadence", { cadence: "3 fortnights" }, "&quot;3 fortnights&quot; is not a wait"],
+    ["cadence", { cadence: "" }, "Give 1 to 8 waits"],
+    ["cadence", { cadence: "1h, 1w" }, "&quot;1h&quot; is shorter than a day"],
+    ["cadence", { cadence: "3bd, 999y" }, "&quot;999y&quot; is longer than a year"],
+    ["cadence", { cadence: "1d,2d,3d,4d,5d,6d,7d,8d,9d" }, "That is 9 waits"],
     ["timeZone", { timeZone: "Mars/Olympus" }, "Choose a time zone"],
     ["reminderTime", { reminderTime: "25:00" }, "HH:MM"],
     ["digestDay", { digestDay: "9" }, "day of the week"],

@@ -1,0 +1,89 @@
+// Retention (SPEC section 9): what the cron job deletes, as one table of sweeps. Each sweep
+// deletes rows past a cut-off in bounded batches, through an index on the cut-off column
+// (asserted with EXPLAIN QUERY PLAN in the tests). One row adds a sweep.
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** One kind of expired data. */
+interface Sweep {
+  /** A name for logs and the run summary. */
+  name: string;
+  table: string;
+  /** How a row is named in `DELETE ... WHERE key IN (...)`: rowid, or the primary key. */
+  key: string;
+  /** The column compared with the cut-off; an index leads with it. */
+  column: string;
+  /** The cut-off at `now`: rows whose column is below it go. */
+  cutoff: (now: number) => number;
+}
+
+/** Every sweep the cron job runs, in order. */
+export const SWEEPS: readonly Sweep[] = [
+  // Inbound records (what Sprout did with each message) are kept 30 days.
+  {
+    name: "inbound",
+    table: "inbound",
+    key: "rowid",
+    column: "received_at",
+    cutoff: (now) => now - 30 * DAY_MS,
+  },
+  // Sign-in links live 15 minutes; an expired one is kept a day, so a late click still says
+  // "this link has expired" rather than "not valid".
+  {
+    name: "login-tokens",
+    table: "login_tokens",
+    key: "token_hash",
+    column: "expires_at",
+    cutoff: (now) => now - DAY_MS,
+  },
+  // Sessions end 30 days after sign-in, or after 7 days without a request.
+  {
+    name: "sessions-expired",
+    table: "sessions",
+    key: "id_hash",
+    column: "expires_at",
+    cutoff: (now) => now,
+  },
+  {
+    name: "sessions-idle",
+    table: "sessions",
+    key: "id_hash",
+    column: "last_seen_at",
+    cutoff: (now) => now - 7 * DAY_MS,
+  },
+  // An email sent more than 30 days ago: its row (and its copy of the email, most of a
+  // database's bytes) has done its work. Failed and unknown ones stay on the web page.
+  {
+    name: "deliveries-sent",
+    table: "deliveries",
+    key: "rowid",
+    column: "sent_at",
+    cutoff: (now) => now - 30 * DAY_MS,
+  },
+];
+
+/** The rows one batch of a sweep deletes (`?1` the cut-off, `?2` the batch size). */
+export function sweepSelectSql(s: Sweep): string {
+  return `SELECT ${s.key} FROM ${s.table} WHERE ${s.column} < ?1 ORDER BY ${s.column} LIMIT ?2`;
+}
+
+/**
+ * Deletes one batch of at most `limit` rows of each given sweep, all in one D1 round trip;
+ * returns how many rows each deleted, in the same order.
+ */
+export async function sweepOnce(
+  d1: D1Database,
+  sweeps: readonly Sweep[],
+  now: number,
+  limit: number,
+): Promise<number[]> {
+  if (sweeps.length === 0) return [];
+  const results = await d1.batch(
+    sweeps.map((s) =>
+      d1
+        .prepare(`DELETE FROM ${s.table} WHERE ${s.key} IN (${sweepSelectSql(s)})`)
+        .bind(s.cutoff(now), limit),
+    ),
+  );
+  return results.map((r) => r.meta.changes ?? 0);
+}
