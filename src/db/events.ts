@@ -1,4 +1,4 @@
-import { inArray, lt, lte } from "drizzle-orm";
+import { lte } from "drizzle-orm";
 import type { Db, Statement } from "./client";
 import { type EventKind, events, notices } from "./schema";
 
@@ -39,22 +39,4 @@ export async function claimNotice(
     })
     .returning({ key: notices.key });
   return rows.length > 0;
-}
-
-/** Rate-limit rows outlive every limit's window after this long (the longest is a day). */
-export const NOTICE_RETENTION_MS = 2 * 24 * 60 * 60 * 1000;
-
-/**
- * Statement that deletes at most `limit` notices older than NOTICE_RETENTION_MS, oldest
- * first, through the index notices_at: a retention sweep for the cron job. Notices are
- * keyed by address, strangers' included, so without it the table only grows.
- */
-export function pruneNotices(db: Db, now: number, limit: number): Statement {
-  const expired = db
-    .select({ key: notices.key })
-    .from(notices)
-    .where(lt(notices.at, now - NOTICE_RETENTION_MS))
-    .orderBy(notices.at)
-    .limit(limit);
-  return db.delete(notices).where(inArray(notices.key, expired));
 }

@@ -35,13 +35,3 @@ export async function outboxReplyingTo(messageId: string) {
     .all<Record<string, string | number | null>>();
   return results;
 }
-
-/** The EXPLAIN QUERY PLAN of a drizzle statement, its steps joined by " / ". */
-export async function queryPlan(statement: object): Promise<string> {
-  // Every drizzle query builder has toSQL(); the batch item type does not name it.
-  const { sql, params } = (statement as { toSQL(): { sql: string; params: unknown[] } }).toSQL();
-  const { results } = await env.DB.prepare(`explain query plan ${sql}`)
-    .bind(...params)
-    .all<{ detail: string }>();
-  return results.map((r) => r.detail).join(" / ");
-}

@@ -4,8 +4,8 @@ import { accountDeletions } from "../../src/db/account";
 import { openDb } from "../../src/db/client";
 import type { UserRow } from "../../src/db/schema";
 import { replyAddress } from "../../src/domain/reply-address";
-import { queryPlan } from "../helpers/db";
 import { deliver, mime, uniqueId } from "../helpers/email";
+import { statementPlan } from "../helpers/plan";
 import { cookieFor, makeThread, makeUser, web } from "../web/helpers";
 
 // Issue 9, "leftover data": account delete removes every row that carries the user's
@@ -166,7 +166,7 @@ describe("account delete (issue 9: leftover data)", () => {
     } as UserRow;
     const db = openDb(env.DB);
     const plans: string[] = [];
-    for (const statement of accountDeletions(db, user)) plans.push(await queryPlan(statement));
+    for (const statement of accountDeletions(db, user)) plans.push(await statementPlan(statement));
     const scans = plans.filter((p) => /\bSCAN\b/.test(p));
     // Only the local dev outbox and the notices (a day or two of rate limits, swept) scan.
     expect(
