@@ -34,7 +34,10 @@ export default defineConfig({
           MAIL_DOMAIN: "sprout.test",
           PUBLIC_URL: "https://sprout.test",
           FROM_ADDRESS: "Sprout <sprout@sprout.test>",
-          DEV_OUTBOX: "true",
+          // Off, as on any https deployment (SPEC 9 refuses DEV_OUTBOX=true with an https
+          // PUBLIC_URL). Mail still lands in the dev_outbox table: without RESEND_API_KEY the
+          // outbox mailer is used whatever DEV_OUTBOX says; the flag only opens /dev/*.
+          DEV_OUTBOX: "false",
           SIGNING_SECRET: "test-signing-secret-0123456789abcdef",
           CORPUS,
           CORPUS_NOTE,

@@ -41,7 +41,9 @@ export type WebhookSecret =
 
 type ConfigError =
   | { kind: "missing-secret"; name: string }
-  | { kind: "invalid"; name: string; value: string };
+  | { kind: "invalid"; name: string; value: string }
+  /** DEV_OUTBOX=true on a deployed Worker (an https PUBLIC_URL): SPEC 9. */
+  | { kind: "dev-outbox-deployed"; publicUrl: string };
 
 /** A fixed key for `npm run dev`, only ever used when DEV_OUTBOX=true. */
 export const DEV_SIGNING_SECRET = "sprout-development-signing-key-do-not-deploy";
@@ -57,6 +59,15 @@ const MAX_SEND_RATE = 100;
 export function parseConfig(env: Env): Result<Config, ConfigError> {
   const warnings: string[] = [];
   const devOutbox = (env.DEV_OUTBOX ?? "").trim().toLowerCase() === "true";
+  const publicUrl = (env.PUBLIC_URL ?? "").trim().replace(/\/+$/, "") || "http://localhost:8787";
+  if (!URL.canParse(publicUrl))
+    return err({ kind: "invalid", name: "PUBLIC_URL", value: publicUrl });
+  // The dev outbox's pages list every user's mail and threads without sign-in, and it lets
+  // the public development key sign links: never on a deployed Worker, which is always
+  // served over https. Locally (http) a real RESEND_API_KEY with DEV_OUTBOX=true is fine.
+  if (devOutbox && new URL(publicUrl).protocol === "https:") {
+    return err({ kind: "dev-outbox-deployed", publicUrl });
+  }
   let signingSecret = (env.SIGNING_SECRET ?? "").trim();
   if (signingSecret === "") {
     if (!devOutbox) return err({ kind: "missing-secret", name: "SIGNING_SECRET" });
@@ -79,9 +90,6 @@ export function parseConfig(env: Env): Result<Config, ConfigError> {
   if (!isValidTimeZone(defaultTimeZone)) {
     return err({ kind: "invalid", name: "DEFAULT_TIMEZONE", value: defaultTimeZone });
   }
-  const publicUrl = (env.PUBLIC_URL ?? "").trim().replace(/\/+$/, "") || "http://localhost:8787";
-  if (!URL.canParse(publicUrl))
-    return err({ kind: "invalid", name: "PUBLIC_URL", value: publicUrl });
   const apiKey = (env.RESEND_API_KEY ?? "").trim();
   const baseUrl = (env.RESEND_BASE_URL ?? "").trim().replace(/\/+$/, "") || DEFAULT_RESEND_BASE_URL;
   if (apiKey !== "" && !URL.canParse(baseUrl)) {
@@ -151,6 +159,8 @@ export function describeConfigError(e: ConfigError): string {
       return `Sprout is not configured: the secret ${e.name} is not set (npx wrangler secret put ${e.name}).`;
     case "invalid":
       return `Sprout is not configured: ${e.name} has an invalid value "${e.value}".`;
+    case "dev-outbox-deployed":
+      return `Sprout is not configured: DEV_OUTBOX is true, but PUBLIC_URL (${e.publicUrl}) is https, so this Worker is deployed. The development outbox shows everyone's mail without sign-in: set DEV_OUTBOX to "false" (npm run dev sets it locally).`;
   }
 }
 

@@ -5,10 +5,12 @@ import worker from "../src/index";
 import { emailMessage, mime } from "./helpers/email";
 
 const base = { ...env, SIGNING_SECRET: undefined, DEV_OUTBOX: "false" } as Env;
+/** `npm run dev`: DEV_OUTBOX on, PUBLIC_URL on http. */
+const local = { ...base, DEV_OUTBOX: "true", PUBLIC_URL: "http://localhost:8787" } as Env;
 
 describe("configuration", () => {
   it("uses the fixed development key only with DEV_OUTBOX=true, and says so", () => {
-    const dev = parseConfig({ ...base, DEV_OUTBOX: "true" });
+    const dev = parseConfig(local);
     expect(dev.ok && dev.value.signingSecret).toBe(DEV_SIGNING_SECRET);
     expect(dev.ok && dev.value.warnings.join(" ")).toContain("SIGNING_SECRET is unset");
     expect(parseConfig(base)).toEqual({
@@ -19,7 +21,7 @@ describe("configuration", () => {
 
   it("logs the development-key warning once per isolate", () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    const dev = { ...base, DEV_OUTBOX: "true" } as Env;
+    const dev = local;
     loadConfig(dev);
     loadConfig(dev);
     const lines = warn.mock.calls
@@ -81,6 +83,66 @@ describe("configuration", () => {
       "SIGNING_SECRET is not set",
     );
     expect(record.rejected).toBeNull();
+  });
+});
+
+describe("DEV_OUTBOX on a deployed Worker (SPEC 9)", () => {
+  const deployed = {
+    ...env,
+    DEV_OUTBOX: "true",
+    PUBLIC_URL: "https://sprout.example.workers.dev",
+    RESEND_API_KEY: "re_live_key",
+  } as Env;
+
+  it("is a configuration error, whatever else is set", () => {
+    const error = { kind: "dev-outbox-deployed", publicUrl: "https://sprout.example.workers.dev" };
+    expect(parseConfig(deployed)).toEqual({ ok: false, error });
+    // Without a secret too: the outbox, not the secret, is what is wrong.
+    expect(parseConfig({ ...deployed, SIGNING_SECRET: undefined } as Env)).toEqual({
+      ok: false,
+      error,
+    });
+    expect(parseConfig({ ...deployed, DEV_OUTBOX: " TRUE " } as Env).ok).toBe(false);
+  });
+
+  it("stays allowed locally, a real RESEND_API_KEY included (mail then goes to Resend)", () => {
+    const parsed = parseConfig({ ...deployed, PUBLIC_URL: "http://localhost:8787" } as Env);
+    expect(parsed.ok && parsed.value.devOutbox).toBe(true);
+    expect(parsed.ok && parsed.value.resend?.apiKey).toBe("re_live_key");
+    expect(parseConfig({ ...deployed, DEV_OUTBOX: "false" } as Env).ok).toBe(true);
+  });
+
+  it("answers every web request with the configuration error page, HTTP 500", async () => {
+    for (const path of ["/", "/dev/threads.json", "/dev/outbox.json", "/login", "/threads"]) {
+      const res = await worker.fetch(
+        new Request(`https://sprout.example.workers.dev${path}`),
+        deployed,
+      );
+      expect(res.status).toBe(500);
+      const text = await res.text();
+      expect(text).toContain("DEV_OUTBOX is true");
+      expect(text).not.toContain('"threads"');
+    }
+  });
+
+  it("fails incoming mail temporarily (throws) and records nothing", async () => {
+    const { message, record } = emailMessage(mime({}), "owner@example.com", "stop@sprout.test");
+    const handler: ExportedHandler<Env> = worker;
+    await expect(handler.email?.(message, deployed, {} as ExecutionContext)).rejects.toThrow(
+      "DEV_OUTBOX is true",
+    );
+    expect(record.rejected).toBeNull();
+  });
+
+  it("stops the cron job before it sends anything", async () => {
+    const handler: ExportedHandler<Env> = worker;
+    await expect(
+      handler.scheduled?.(
+        { scheduledTime: Date.now(), cron: "* * * * *", noRetry() {} },
+        deployed,
+        {} as ExecutionContext,
+      ),
+    ).rejects.toThrow("DEV_OUTBOX is true");
   });
 });
 

@@ -36,7 +36,8 @@ export function benchEnv(d1: { asBinding(): D1Database }, extra: Record<string, 
     OWNERS: "owner@example.com",
     SIGNUP: "open",
     RESEND_BASE_URL: "https://api.resend.com",
-    DEV_OUTBOX: "true",
+    // Off, as on any https deployment (SPEC 9 refuses DEV_OUTBOX=true with an https PUBLIC_URL).
+    DEV_OUTBOX: "false",
     SIGNING_SECRET: "bench-signing-secret-0123456789abcdef",
     ...extra,
   } as unknown as Env;

@@ -62,6 +62,7 @@ it("bytes per user, per tracked outreach, per reminder, and what stays after ret
   );
   const perOutreach = (withThreads - withUsers) / THREADS;
   lines.push(`tracked outreach (all of it):        ${perOutreach.toFixed(0)} bytes`);
+  lines.push(`  of which its inbound record's data:  ${(inboundBytes / THREADS).toFixed(0)} bytes`);
 
   // One reminder for each: the delivery (with its copy of the email) and the event.
   const config = parseConfig(env);

@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull, lt } from "drizzle-orm";
 import { err, ok, type Result } from "../domain/result";
-import { base32, sha256Hex } from "../domain/signing";
+import { isRandomToken, randomToken, sha256Hex } from "../domain/signing";
 import type { Db, Statement } from "./client";
 import { loginTokens } from "./schema";
 
@@ -15,7 +15,7 @@ export type TokenError =
 
 /** A fresh token (32 random bytes, base32) and the hash that is all the database keeps. */
 export async function newLoginToken(): Promise<{ token: string; hash: string }> {
-  const token = base32(crypto.getRandomValues(new Uint8Array(32)));
+  const token = randomToken();
   return { token, hash: await sha256Hex(`login:${token}`) };
 }
 
@@ -31,12 +31,16 @@ export function insertLoginToken(db: Db, hash: string, userId: string, now: numb
     .values({ tokenHash: hash, userId, createdAt: now, expiresAt: now + LOGIN_TOKEN_TTL_MS });
 }
 
-/** Says whether a token would work now, without using it (the GET confirmation page). */
+/**
+ * Says whether a token would work now, without using it (the GET confirmation page). A
+ * token not of randomToken()'s exact shape is unknown before any hash or query.
+ */
 export async function checkLoginToken(
   db: Db,
   token: string,
   now: number,
 ): Promise<Result<string, TokenError>> {
+  if (!isRandomToken(token)) return err({ kind: "token-unknown" });
   const rows = await db
     .select()
     .from(loginTokens)
@@ -58,6 +62,7 @@ export async function consumeLoginToken(
   token: string,
   now: number,
 ): Promise<Result<string, TokenError>> {
+  if (!isRandomToken(token)) return err({ kind: "token-unknown" });
   const hash = await hashLoginToken(token);
   const used = await db
     .update(loginTokens)

@@ -55,6 +55,15 @@ export const SWEEPS: readonly Sweep[] = [
     column: "last_seen_at",
     cutoff: (now) => now - 7 * DAY_MS,
   },
+  // Rate limits are keyed by address, strangers' included (`help:<address>`...): a row
+  // older than every limit's window (the longest is a day) counts for nothing.
+  {
+    name: "notices",
+    table: "notices",
+    key: "key",
+    column: "at",
+    cutoff: (now) => now - 2 * DAY_MS,
+  },
   // An email sent more than 30 days ago: its row (and its copy of the email, most of a
   // database's bytes) has done its work. Failed and unknown ones stay on the web page.
   {

@@ -118,10 +118,12 @@ export const inbound = sqliteTable(
     index("inbound_received").on(t.receivedAt),
     index("inbound_user").on(t.userId),
     index("inbound_header_from").on(t.headerFrom),
+    index("inbound_envelope_from").on(t.envelopeFrom),
+    index("inbound_thread").on(t.threadId),
   ],
 );
 
-/** What became of an outgoing email (migrations/0011_suppression.sql holds the CHECK). */
+/** What became of an outgoing email (migrations/0010_suppression.sql holds the CHECK). */
 export const DELIVERY_STATUSES = ["pending", "sent", "failed", "unknown", "suppressed"] as const;
 
 export const deliveries = sqliteTable(
@@ -133,7 +135,7 @@ export const deliveries = sqliteTable(
     kind: text("kind").notNull(),
     step: integer("step"),
     payload: text("payload").notNull(),
-    /** `suppressed`: never sent, its recipient is on the suppression list (0011). */
+    /** `suppressed`: never sent, its recipient is on the suppression list (0010). */
     status: text("status", { enum: DELIVERY_STATUSES }).notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: integer("next_attempt_at").notNull(),
@@ -206,10 +208,15 @@ export const events = sqliteTable(
   ],
 );
 
-export const notices = sqliteTable("notices", {
-  key: text("key").primaryKey(),
-  at: integer("at").notNull(),
-});
+/** Rate limits: `<purpose>:<address or user id>` and when it last fired. */
+export const notices = sqliteTable(
+  "notices",
+  {
+    key: text("key").primaryKey(),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("notices_at").on(t.at)],
+);
 
 // The web page (migrations/0004_web.sql): only hashes of sign-in tokens and session ids.
 
@@ -245,7 +252,7 @@ export const sessions = sqliteTable(
   ],
 );
 
-// Trust (migrations/0009_trust.sql): mail held until its sender confirms, confirmation links
+// Trust (migrations/0008_trust.sql): mail held until its sender confirms, confirmation links
 // (hashes only), and the log that limits automatic answers.
 
 export const signupHolds = sqliteTable(
@@ -289,7 +296,7 @@ export const answerLog = sqliteTable(
   (t) => [index("answer_log_key").on(t.key, t.at), index("answer_log_at").on(t.at)],
 );
 
-// Bounces and complaints (migrations/0011_suppression.sql): addresses Sprout sends nothing
+// Bounces and complaints (migrations/0010_suppression.sql): addresses Sprout sends nothing
 // to, and the webhook message ids already acted on.
 
 /** Why an address is suppressed: a permanent bounce, a spam report, or Resend's own list. */

@@ -1,5 +1,5 @@
 import { and, eq, gt, lt, or } from "drizzle-orm";
-import { base32, sha256Hex } from "../domain/signing";
+import { isRandomToken, randomToken, sha256Hex } from "../domain/signing";
 import type { Db, Statement } from "./client";
 import { sessions, type UserRow, users } from "./schema";
 
@@ -21,7 +21,7 @@ export async function newSession(
   userId: string,
   now: number,
 ): Promise<{ id: string; statement: Statement }> {
-  const id = base32(crypto.getRandomValues(new Uint8Array(32)));
+  const id = randomToken();
   const statement = db.insert(sessions).values({
     idHash: await hashSessionId(id),
     userId,
@@ -32,8 +32,12 @@ export async function newSession(
   return { id, statement };
 }
 
-/** The signed-in user of a session id, or null when unknown or expired (absolute or idle). */
+/**
+ * The signed-in user of a session id, or null when unknown, expired (absolute or idle) or
+ * not of randomToken()'s exact shape (then nothing is hashed or read).
+ */
 export async function sessionUser(db: Db, id: string, now: number): Promise<UserRow | null> {
+  if (!isRandomToken(id)) return null;
   const idHash = await hashSessionId(id);
   const rows = await db
     .select({ user: users, lastSeenAt: sessions.lastSeenAt })

@@ -50,15 +50,61 @@ export async function sign(
   return base32(mac).slice(0, length);
 }
 
-/** Checks a signature in constant time (relative to the signature's content). */
-export async function verify(
+// Exact shapes (SPEC 9): a signature or token is accepted only at its exact length, in
+// lower-case base32. Before, a prefix of 16 characters or more was checked against the same
+// prefix of the real one, and upper case was folded: a 22-character action link cut to 16,
+// or upper-cased, still worked.
+
+/** What one kind of signed thing signs with: a purpose (versioned) and an exact length. */
+export interface SignatureKind {
+  purpose: string;
+  length: number;
+}
+
+/** True when `text` is exactly `length` lower-case base32 characters. */
+export function isBase32(text: string, length: number): boolean {
+  return text.length === length && /^[a-z2-7]*$/.test(text);
+}
+
+/** The signature of `message` for one kind of signed thing. */
+export function signAs(secret: string, kind: SignatureKind, message: string): Promise<string> {
+  return sign(secret, kind.purpose, message, kind.length);
+}
+
+/**
+ * True only when `signature` is exactly what `signAs` gives for this message: its exact
+ * length and alphabet first (nothing else is even compared), then a constant-time match.
+ */
+export async function verifySignature(
   secret: string,
-  purpose: string,
+  kind: SignatureKind,
   message: string,
   signature: string,
 ): Promise<boolean> {
-  const expected = await sign(secret, purpose, message, signature.length || 16);
-  return signature.length >= 16 && timingSafeEqual(expected, signature.toLowerCase());
+  if (!isBase32(signature, kind.length)) return false;
+  return timingSafeEqual(await signAs(secret, kind, message), signature);
+}
+
+/** Bytes of randomness in every token and session id. */
+const TOKEN_BYTES = 32;
+/** The length of a token: 32 bytes in base32 (256 bits, 52 characters). */
+export const TOKEN_LENGTH = Math.ceil((TOKEN_BYTES * 8) / 5);
+
+/**
+ * A random secret for a link or a cookie (sign-in tokens, confirmation tokens, session
+ * ids): 32 random bytes as 52 lower-case base32 characters. Store only a hash of it.
+ */
+export function randomToken(): string {
+  return base32(crypto.getRandomValues(new Uint8Array(TOKEN_BYTES)));
+}
+
+/**
+ * True when `text` has exactly the shape randomToken() gives: 52 lower-case base32
+ * characters, the last of which carries one bit and four zero bits ("a" or "q"). Check it
+ * before hashing or looking anything up, so a malformed token costs nothing.
+ */
+export function isRandomToken(text: string): boolean {
+  return isBase32(text, TOKEN_LENGTH) && (text.endsWith("a") || text.endsWith("q"));
 }
 
 /** Compares two strings without an early exit on the first difference. */

@@ -7,6 +7,7 @@ import type { UserRow } from "../db/schema";
 import type { Rule } from "../domain/lifecycle";
 import type { OutgoingEmail } from "../domain/outgoing";
 import type { SenderAuth } from "../domain/sender-auth";
+import { cutText, MAX_STORED_SUBJECT } from "../domain/untrusted";
 import { composeEmail } from "../mail/compose";
 import type { Mailer } from "../mail/mailer";
 import type { Rendered } from "../mail/templates/layout";
@@ -120,7 +121,11 @@ export interface Action {
   detail?: string | undefined;
 }
 
-/** The inbound row that marks a delivery as handled. */
+/**
+ * The inbound row that marks a delivery as handled. Every field is cut (issue 9: a
+ * stranger's 990-character subjects were stored whole), and addresses are lower-cased, so
+ * account delete finds the row by the user's address through an index.
+ */
 export function inboundRecord(
   inc: Incoming,
   now: number,
@@ -129,12 +134,14 @@ export function inboundRecord(
   return {
     id: inc.deliveryKey,
     receivedAt: now,
-    envelopeFrom: inc.envelopeFrom.slice(0, 320),
-    envelopeTo: inc.envelopeTo.slice(0, 320),
-    headerFrom: inc.msg.from.address.slice(0, 320),
-    messageId: inc.messageId.slice(0, 998),
-    subject: (inc.msg.subject ?? "").slice(0, 998),
+    envelopeFrom: cutText(inc.envelopeFrom.trim().toLowerCase(), 320),
+    envelopeTo: cutText(inc.envelopeTo.trim().toLowerCase(), 320),
+    headerFrom: cutText(inc.msg.from.address, 320),
+    messageId: cutText(inc.messageId, 998),
+    subject: cutText(inc.msg.subject ?? "", MAX_STORED_SUBJECT),
     ...fields,
+    detail:
+      fields.detail === null || fields.detail === undefined ? null : cutText(fields.detail, 500),
   };
 }
 

@@ -1,5 +1,7 @@
 import { runBatch } from "../db/client";
 import { noteInbound, recordInbound } from "../db/inbound";
+import { routeRecipient } from "../domain/address";
+import { verifyReplyAddress } from "../domain/reply-address";
 import {
   type Action,
   type AuthVerdict,
@@ -63,11 +65,23 @@ export async function ignore(
     inboundRecord(inc, deps.now, {
       outcome: "ignored:automated",
       userId: null,
-      threadId: null,
+      threadId: await replyAddressThread(deps, inc),
       detail: reason,
     }),
   );
   return { kind: "ignored", reason };
+}
+
+/**
+ * The thread whose valid reply address the message went to, or null: an auto-reply to a
+ * reminder is about that thread, and account delete finds the record through it.
+ */
+async function replyAddressThread(deps: InboundDeps, inc: Incoming): Promise<string | null> {
+  const route = routeRecipient(inc.envelopeTo, deps.config.mailDomain);
+  if (route.kind !== "reply") return null;
+  const { signingSecret } = deps.config;
+  const valid = await verifyReplyAddress(signingSecret, route.threadId, route.signature);
+  return valid ? route.threadId : null;
 }
 
 /**

@@ -14,7 +14,9 @@ export type WebFailure =
   | { kind: "signup-closed" }
   | { kind: "bad-link" }
   | { kind: "not-found" }
-  | { kind: "bad-request"; message: string };
+  | { kind: "bad-request"; message: string }
+  /** A request body larger than any of Sprout's forms sends (web/app.ts MAX_BODY_BYTES). */
+  | { kind: "too-large" };
 
 /** Renders a failure as its status code and page. */
 export function failurePage(c: Ctx, f: WebFailure) {
@@ -101,6 +103,15 @@ export function failurePage(c: Ctx, f: WebFailure) {
       );
     case "not-found":
       return show(404, "Not found", <p>There is no page here.</p>);
+    case "too-large":
+      return show(
+        413,
+        "Not accepted",
+        <p class="alert">
+          That request was larger than any of Sprout's forms sends, so nothing was read or changed.{" "}
+          <a href="/threads">Back to your threads</a>
+        </p>,
+      );
     case "bad-request":
       return show(
         400,

@@ -27,10 +27,8 @@ function sessionCookie(config: Config): { name: string; secure: boolean } {
 export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
   const { name } = sessionCookie(c.get("config"));
   const id = getCookie(c, name);
-  const user =
-    id === undefined || !/^[a-z2-7]{52}$/.test(id)
-      ? null
-      : await sessionUser(c.get("db"), id, c.get("now"));
+  // sessionUser refuses an id of any other shape than the ones it hands out.
+  const user = id === undefined ? null : await sessionUser(c.get("db"), id, c.get("now"));
   c.set("user", user);
   c.set("sessionId", user === null ? null : (id ?? null));
   await next();

@@ -2,10 +2,10 @@ import { applyD1Migrations } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 
-// 0011_suppression.sql rebuilds `deliveries` (SQLite cannot alter a CHECK constraint). This
+// 0010_suppression.sql rebuilds `deliveries` (SQLite cannot alter a CHECK constraint). This
 // file rebuilds its own database (D1 storage is per test file): every migration before
-// 0011, rows written the old way in every old status, then 0011 and whatever follows.
-const SUBJECT = "0011_suppression.sql";
+// 0010, rows written the old way in every old status, then 0010 and whatever follows.
+const SUBJECT = "0010_suppression.sql";
 
 async function resetTo(firstSkipped: string): Promise<void> {
   const { results } = await env.DB.prepare(

@@ -9,6 +9,7 @@ describe("retention sweeps", () => {
       "login-tokens",
       "sessions-expired",
       "sessions-idle",
+      "notices",
       "deliveries-sent",
       "signup-holds",
       "signup-links",

@@ -110,3 +110,23 @@ describe("baseSubject", () => {
     expect(baseSubject(subject)).toBe(expected);
   });
 });
+
+describe("hostile bodies (issue 9)", () => {
+  const marker = "---------- Forwarded message ---------\nFrom: Jane <jane@example.org>\n";
+
+  it("reads only the first 64 KB: a marker below it is not looked for", () => {
+    expect(isForward(null, `${"x\n".repeat(30_000)}${marker}`)).toBe(true);
+    expect(forwardedSender(`${"x\n".repeat(30_000)}${marker}`)).toBe("jane@example.org");
+    expect(isForward(null, `${"x\n".repeat(33_000)}${marker}`)).toBe(false);
+    expect(forwardedSender(`${"x\n".repeat(33_000)}${marker}`)).toBeNull();
+  });
+
+  it.each([
+    ["a megabyte of lone CRs", "a\r".repeat(500_000)],
+    ["a megabyte of empty lines", "\n".repeat(1_000_000)],
+    ["a megabyte of forward markers", "---------- Forwarded message ---------\n".repeat(25_000)],
+  ])("gives a bounded answer on %s", (_name, text) => {
+    expect(typeof isForward(null, text)).toBe("boolean");
+    expect(forwardedSender(text)).toBeNull();
+  });
+});

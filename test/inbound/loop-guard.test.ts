@@ -1,6 +1,11 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { replyAddress } from "../../src/domain/reply-address";
+import autoSubmittedTwice from "../fixtures/auto-replies/auto-submitted-twice.eml?raw";
+import cpanel from "../fixtures/auto-replies/cpanel-autoresponder.eml?raw";
+import exchange2010Fr from "../fixtures/auto-replies/exchange-2010-fr.eml?raw";
+import exchangeOnlineDe from "../fixtures/auto-replies/exchange-online-de.eml?raw";
+import webmailEs from "../fixtures/auto-replies/webmail-es.eml?raw";
 import { outboxReplyingTo, threadById, threadByMessageId } from "../helpers/db";
 import { deliver, mime, uniqueId } from "../helpers/email";
 
@@ -188,4 +193,139 @@ describe("mail-merge outreach: bulk markers from a verified user to a tracking a
       expect((await inboundOf(messageId))?.outcome).toBe("ignored:automated");
     },
   );
+});
+
+/** The raw message without the named header fields (and their folded lines). */
+function withoutHeaders(raw: string, names: readonly string[]): string {
+  const end = raw.indexOf("\r\n\r\n");
+  const kept: string[] = [];
+  let dropping = false;
+  for (const line of raw.slice(0, end).split("\r\n")) {
+    if (/^[ \t]/.test(line)) {
+      if (!dropping) kept.push(line);
+      continue;
+    }
+    const name = line.slice(0, line.indexOf(":")).toLowerCase();
+    dropping = names.some((n) => n.toLowerCase() === name);
+    if (!dropping) kept.push(line);
+  }
+  return `${kept.join("\r\n")}${raw.slice(end)}`;
+}
+
+/** A fixture addressed to a thread's reply address, with a Message-ID of its own. */
+function addressed(raw: string, address: string, messageId: string): string {
+  return raw
+    .replaceAll("re-REPLYADDR@sprout.test", address)
+    .replace(/^Message-ID: <[^>]+>/im, `Message-ID: <${messageId}>`);
+}
+
+describe("automatic replies in the wild (issue 9): recorded, never acted on", () => {
+  const rows = [
+    ["Exchange Online, German", exchangeOnlineDe, [], "Auto-Submitted: auto-generated"],
+    [
+      "Exchange Online without Auto-Submitted",
+      exchangeOnlineDe,
+      ["Auto-Submitted"],
+      "X-Auto-Response-Suppress: All",
+    ],
+    [
+      "Exchange Online with only its German subject left",
+      exchangeOnlineDe,
+      ["Auto-Submitted", "X-Auto-Response-Suppress"],
+      "auto-reply subject",
+    ],
+    ["Exchange 2010, French", exchange2010Fr, [], "X-Auto-Response-Suppress: All"],
+    [
+      "Exchange 2010 with only its French subject left",
+      exchange2010Fr,
+      ["X-Auto-Response-Suppress"],
+      "auto-reply subject",
+    ],
+    ["a webmail responder with only a Spanish subject", webmailEs, [], "auto-reply subject"],
+    ["a cPanel autoresponder", cpanel, [], "Precedence: auto_reply"],
+    [
+      "a cPanel autoresponder without Precedence",
+      cpanel,
+      ["Precedence"],
+      "auto-reply header x-autorespond",
+    ],
+    [
+      "Auto-Submitted: no, then Auto-Submitted: auto-replied",
+      autoSubmittedTwice,
+      [],
+      "Auto-Submitted: auto-replied",
+    ],
+  ] as const;
+
+  it.each(rows)(
+    "%s, to a reminder's reply address: no command, no answer",
+    async (_name, fixture, removed, reason) => {
+      const { thread } = await outreach("3d@sprout.test");
+      const id = String(thread?.id);
+      const before = await threadById(id);
+      const address = await replyAddress(SECRET, id, "sprout.test");
+      const messageId = uniqueId("oof");
+      const raw = addressed(withoutHeaders(fixture, removed), address, messageId);
+      const record = await deliver(raw, { to: address });
+      expect(record.rejected).toBeNull();
+      // The cPanel text starts with "stop", the relayed one with "done": neither ran.
+      expect(await threadById(id)).toEqual(before);
+      expect(await outboxReplyingTo(messageId)).toEqual([]);
+      expect(await inboundOf(messageId)).toEqual({ outcome: "ignored:automated", detail: reason });
+    },
+  );
+
+  it.each(rows)(
+    "%s, to a tracking address or help@: no thread, no answer",
+    async (_name, fixture, removed, reason) => {
+      for (const to of ["3d@sprout.test", "help@sprout.test"]) {
+        const messageId = uniqueId("oof");
+        const raw = addressed(withoutHeaders(fixture, removed), to, messageId);
+        const record = await deliver(raw, { to });
+        expect(record.rejected, to).toBeNull();
+        expect(await threadByMessageId(messageId), to).toBeNull();
+        expect(await outboxReplyingTo(messageId), to).toEqual([]);
+        expect(await inboundOf(messageId), to).toEqual({
+          outcome: "ignored:automated",
+          detail: reason,
+        });
+      }
+    },
+  );
+
+  it("the fixtures without any marker are a person's mail: the command runs", async () => {
+    const { thread } = await outreach("3d@sprout.test");
+    const id = String(thread?.id);
+    const address = await replyAddress(SECRET, id, "sprout.test");
+    const messageId = uniqueId("person");
+    const raw = addressed(
+      withoutHeaders(autoSubmittedTwice, ["Auto-Submitted"]),
+      address,
+      messageId,
+    );
+    expect((await deliver(raw, { to: address })).rejected).toBeNull();
+    expect((await inboundOf(messageId))?.outcome).toBe("reply:done");
+  });
+
+  it.each([
+    ["OOF, AutoReply", "X-Auto-Response-Suppress: OOF, AutoReply"],
+    ["DR, RN, NRN", "X-Auto-Response-Suppress: DR, RN, NRN"],
+    ["None", "X-Auto-Response-Suppress: None"],
+    ["Auto-Submitted: no", "Auto-Submitted: no"],
+    ["Precedence: first-class", "Precedence: first-class"],
+  ])("a person's outreach carrying %s is tracked and answered as usual", async (_name, line) => {
+    const [name = "", value = ""] = line.split(": ");
+    const { record, messageId, thread } = await outreach("3dayz@sprout.test", {
+      headers: { [name]: value },
+    });
+    expect(record.rejected).toBeNull();
+    expect(thread?.status).toBe("unscheduled");
+    // The time-error reply: Sprout answered, so the message counted as a person's.
+    expect(await outboxReplyingTo(messageId)).toHaveLength(1);
+  });
+
+  it("a user's outreach subject that merely starts like one is tracked", async () => {
+    const { thread } = await outreach("3d@sprout.test", { subject: "Out of officers to ask" });
+    expect(thread?.status).toBe("scheduled");
+  });
 });
