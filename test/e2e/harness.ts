@@ -138,9 +138,10 @@ export function outreach(
   messageId: string,
   subject: string,
   body = "Hi Jane, would you have 20 minutes for coffee next week? Best, Me",
+  from = "me@example.com",
 ): string {
   return [
-    "From: Me Myself <me@example.com>",
+    `From: Me Myself <${from}>`,
     "To: Jane Recruiter <jane@example.org>",
     `Subject: ${subject}`,
     `Message-ID: <${messageId}>`,

@@ -10,7 +10,11 @@ import { type DevServer, outreach, postEmail, runCron, startDev } from "./harnes
 const ROOT = resolve(import.meta.dirname, "../..");
 const DAY = 86_400_000;
 
-/** Posts `n` outreaches to `to`, four at a time; returns their subjects. */
+/** A user may start 200 tracked threads a day (SPEC 9): the spike comes from six owners. */
+const SENDERS = Array.from({ length: 6 }, (_, i) => `me${i + 1}@example.com`);
+const PER_SENDER = 200;
+
+/** Posts `n` outreaches to `to`, four at a time, 200 per owner; returns their subjects. */
 async function outreaches(server: DevServer, n: number, tag: string, to: string) {
   const subjects = Array.from({ length: n }, (_, i) => `${tag} ${i + 1}`);
   for (let i = 0; i < n; i += 4) {
@@ -18,12 +22,21 @@ async function outreaches(server: DevServer, n: number, tag: string, to: string)
       subjects
         .slice(i, i + 4)
         .map((subject, j) =>
-          postEmail(server, outreach(`${tag}-${i + j}@example.com`, subject), "me@example.com", to),
+          postEmail(
+            server,
+            outreach(`${tag}-${i + j}@example.com`, subject, undefined, senderOf(i + j)),
+            senderOf(i + j),
+            to,
+          ),
         ),
     );
     for (const p of posted) expect(p.status).toBeLessThan(300);
   }
   return subjects;
+}
+
+function senderOf(index: number): string {
+  return SENDERS[Math.floor(index / PER_SENDER)] ?? "me@example.com";
 }
 
 /** How many emails went out per subject, for subjects starting "Re: <tag> ". */
@@ -42,7 +55,7 @@ describe("a spike through the cron loop", () => {
   beforeAll(async () => {
     resend = await startFakeResend({ ratePerSecond: 2 });
     server = await startDev({
-      OWNERS: "me@example.com",
+      OWNERS: SENDERS.join(","),
       MAIL_DOMAIN: "sprout.localhost",
       RESEND_API_KEY: "re_blackbox",
       RESEND_BASE_URL: resend.url,
@@ -105,7 +118,7 @@ max_concurrency = 1
     resend = await startFakeResend({ ratePerSecond: 2 });
     server = await startDev(
       {
-        OWNERS: "me@example.com",
+        OWNERS: SENDERS.join(","),
         MAIL_DOMAIN: "sprout.localhost",
         RESEND_API_KEY: "re_blackbox",
         RESEND_BASE_URL: resend.url,

@@ -29,7 +29,15 @@ const CARRIERS: Record<string, { columns: string[]; why: string }> = {
   login_tokens: { columns: ["user_id"], why: "hashes only" },
   sessions: { columns: ["user_id"], why: "hashes only" },
   dev_outbox: { columns: ["to_address"], why: "copies of mail sent (local only)" },
-  notices: { columns: ["key"], why: "`<purpose>:<address or user id>` rate limits" },
+  notices: { columns: ["key"], why: "`foreign-reply:<user id>` once-a-day marks" },
+  signup_holds: {
+    columns: ["email"],
+    why: "mail held until its sender (From, authenticated) confirms; envelope_from and raw_base64 are that sender's",
+  },
+  signup_links: { columns: ["email"], why: "confirmation links of an address (hashes only)" },
+  answer_log: { columns: ["key"], why: "`<kind>:<address>` and `threads:<user id>` budgets" },
+  suppressions: { columns: ["address"], why: "the address Sprout stopped writing to" },
+  webhook_events: { columns: [], why: "Resend's message ids only: no address, no user" },
 };
 
 /** Tables that are not Sprout's data (SQLite's, D1's, the migrations' log). */
@@ -103,23 +111,47 @@ async function seed(user: { id: string; email: string }) {
   await inboundRow({ header_from: user.email });
   await inboundRow({ envelope_from: user.email });
   await inboundRow({ thread_id: thread });
-  await env.DB.prepare("insert into notices (key, at) values (?, 1), (?, 1)")
-    .bind(`help:${user.email}`, `foreign-reply:${user.id}`)
+  await env.DB.prepare("insert into notices (key, at) values (?, 1)")
+    .bind(`foreign-reply:${user.id}`)
+    .run();
+  // Answer budgets: the sign-in link above spent `login:<address>`; a help answer and a new
+  // thread spend the others.
+  await env.DB.prepare("insert into answer_log (key, at) values (?, ?), (?, ?)")
+    .bind(`help:${user.email}`, Date.now(), `threads:${user.id}`, Date.now())
+    .run();
+  // Sign-up rows an address can still have: a hold and a link (say, from before an OWNERS
+  // address first wrote), and a suppression after a bounce.
+  const now = Date.now();
+  await env.DB.prepare(
+    "insert into signup_holds (id, email, envelope_from, envelope_to, raw_base64, bytes, received_at, expires_at) values (?, ?, ?, '3d@sprout.test', 'eA==', 1, ?, ?)",
+  )
+    .bind(crypto.randomUUID(), user.email, user.email, now, now + 86_400_000)
+    .run();
+  await env.DB.prepare(
+    "insert into signup_links (token_hash, email, created_at, expires_at) values (?, ?, ?, ?)",
+  )
+    .bind(crypto.randomUUID(), user.email, now, now + 86_400_000)
+    .run();
+  await env.DB.prepare(
+    "insert into suppressions (address, cause, event_type, event_id, created_at) values (?, 'bounce', 'email.bounced', ?, ?)",
+  )
+    .bind(user.email, crypto.randomUUID(), now)
     .run();
   return { thread, address };
 }
 
 /** The (table, column, value) triples that must reach zero when `user` is deleted. */
 function carried(user: { id: string; email: string }, thread: string) {
-  const value = (column: string): string[] => {
+  const value = (table: string, column: string): string[] => {
     if (column === "thread_id") return [thread];
-    if (column === "key")
-      return [`help:${user.email}`, `foreign-reply:${user.id}`, `login:${user.email}`];
+    if (table === "notices") return [`foreign-reply:${user.id}`];
+    if (table === "answer_log")
+      return [`help:${user.email}`, `login:${user.email}`, `threads:${user.id}`];
     if (column === "id" || column === "user_id") return [user.id];
     return [user.email];
   };
   return Object.entries(CARRIERS).flatMap(([table, { columns: cols }]) =>
-    cols.flatMap((column) => value(column).map((v) => [table, column, v] as const)),
+    cols.flatMap((column) => value(table, column).map((v) => [table, column, v] as const)),
   );
 }
 

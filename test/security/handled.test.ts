@@ -218,8 +218,12 @@ describe("cross-user thread ids", () => {
 });
 
 describe("cross-site POSTs", () => {
-  /** Every POST route of the app, and the ones exempt by design (signed URLs). */
-  const EXEMPT = new Set(["/digest/unsubscribe"]);
+  /**
+   * Every POST route of the app, and the ones exempt by design, whose signature is their
+   * authority: the digest's one-click unsubscribe (signed URL) and Resend's webhook (Svix
+   * signature; test/web/webhooks.test.ts refuses it unsigned from anywhere).
+   */
+  const EXEMPT = new Set(["/digest/unsubscribe", "/webhooks/resend"]);
   const POSTS = [
     ...new Set(app.routes.filter((r) => r.method === "POST").map((r) => r.path)),
   ].filter((p) => !EXEMPT.has(p));

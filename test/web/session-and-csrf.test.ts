@@ -20,6 +20,7 @@ const PUBLIC: Record<string, string> = {
   "POST /t/:id/:action": "a reminder's link: its signature is the authorisation",
   "GET /digest/unsubscribe": "the digest's unsubscribe link: signed",
   "POST /digest/unsubscribe": "the digest's one-click unsubscribe: signed",
+  "POST /webhooks/resend": "Resend's webhook: its Svix signature is the authorisation",
   "GET /dev/outbox": "local development only (DEV_OUTBOX)",
   "GET /dev/outbox.json": "local development only (DEV_OUTBOX)",
   "GET /dev/threads.json": "local development only (DEV_OUTBOX)",
