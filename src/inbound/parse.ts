@@ -138,19 +138,26 @@ export function isPlainAddress(address: string): boolean {
   return /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]+$/.test(address) && !address.includes("=?");
 }
 
-/** At most this many Message-IDs are read from one header (60,000 would cost a lookup each). */
+/** At most this many Message-IDs are kept from one header (60,000 would cost a lookup each). */
 const MAX_IDS = 100;
 /** A Message-ID longer than a header line may be (RFC 5322: 998) is no Message-ID. */
 const MAX_ID_LENGTH = 998;
 
-/** Message-IDs from a header value (`<a@b> <c@d>`), without angle brackets; at most 100. */
+/**
+ * Message-IDs from a header value (`<a@b> <c@d>`), without angle brackets; at most 100: the
+ * first (in References, the conversation's root, often the outreach Sprout tracked) and the
+ * last 99 (the newest messages, where a follow-up's parent is).
+ */
 export function messageIds(value: string): string[] {
   const ids: string[] = [];
   for (const m of value.matchAll(/<([^<>\s]+)>/g)) {
     const id = m[1] ?? "";
-    if (id !== "" && id.length <= MAX_ID_LENGTH) ids.push(id);
-    if (ids.length === MAX_IDS) return ids;
+    if (id === "" || id.length > MAX_ID_LENGTH) continue;
+    ids.push(id);
+    // Past the cap, drop the second (oldest but the root) in batches, so the work stays linear.
+    if (ids.length >= MAX_IDS * 2) ids.splice(1, ids.length - MAX_IDS);
   }
+  if (ids.length > MAX_IDS) ids.splice(1, ids.length - MAX_IDS);
   // A bare id without brackets. "@" is excluded before the first one so the pattern cannot
   // backtrack over every "@" of a hostile value (quadratic on "@@@...@ ").
   const bare = value.trim();

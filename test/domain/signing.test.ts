@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
+  base32,
   isBase32,
   isRandomToken,
   randomToken,
   type SignatureKind,
+  sign,
   signAs,
   TOKEN_LENGTH,
   verifySignature,
@@ -84,5 +86,38 @@ describe("random tokens (sign-in, confirmation, session ids)", () => {
     ["a megabyte", () => "a".repeat(1_000_000)],
   ])("refuses a token %s", (_name, alter) => {
     expect(isRandomToken(alter(randomToken()))).toBe(false);
+  });
+});
+
+describe("sign: HMAC-SHA256 through node:crypto", () => {
+  /** What Web Crypto makes of the same key and `purpose:message`, in base32. */
+  async function webCrypto(secret: string, text: string): Promise<Uint8Array> {
+    const encoder = new TextEncoder();
+    const key = await crypto.subtle.importKey(
+      "raw",
+      encoder.encode(secret),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
+    return new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(text)));
+  }
+
+  it("agrees with Web Crypto on every message length around the block boundaries, and long keys", async () => {
+    for (const secret of [SECRET, "k".repeat(131)]) {
+      for (let length = 0; length <= 140; length++) {
+        const message = "m".repeat(length);
+        const expected = base32(await webCrypto(secret, `reply:${message}`)).slice(0, 52);
+        expect(await sign(secret, "reply", message, 52), `length ${length}`).toBe(expected);
+      }
+    }
+  });
+
+  it("depends on the secret, the purpose and the message", async () => {
+    const base = await sign(SECRET, "reply", "t1");
+    expect(await sign(`${SECRET}x`, "reply", "t1")).not.toBe(base);
+    expect(await sign(SECRET, "link", "t1")).not.toBe(base);
+    expect(await sign(SECRET, "reply", "t2")).not.toBe(base);
+    expect(base).toHaveLength(16);
   });
 });

@@ -20,12 +20,21 @@ import {
 const bytes = (s: string) => new TextEncoder().encode(s);
 
 describe("messageIds", () => {
-  it("reads at most the first 100 of 60,000 References", () => {
+  it("keeps 100 of 60,000 References: the root and the newest 99", () => {
     const refs = Array.from({ length: 60_000 }, (_, i) => `<r${i}@x.example>`).join(" ");
     const ids = messageIds(refs);
     expect(ids).toHaveLength(100);
     expect(ids[0]).toBe("r0@x.example");
-    expect(ids[99]).toBe("r99@x.example");
+    expect(ids[1]).toBe("r59901@x.example");
+    expect(ids[99]).toBe("r59999@x.example");
+  });
+
+  it("keeps every id of a References header up to 100, in order", () => {
+    for (const n of [1, 99, 100, 101, 199, 200, 201]) {
+      const all = Array.from({ length: n }, (_, i) => `r${i}@x.example`);
+      const ids = messageIds(all.map((id) => `<${id}>`).join("\r\n "));
+      expect(ids, `${n}`).toEqual(n <= 100 ? all : [all[0], ...all.slice(n - 99)]);
+    }
   });
 
   it("still reads a bare id, and nothing from backtracking bait", () => {
