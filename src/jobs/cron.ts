@@ -1,7 +1,7 @@
 import type { Config } from "../config";
 import { claimDueThreads, clearLapsedLeases } from "../db/claims";
 import type { Db } from "../db/client";
-import type { DeliverySummary } from "../mail/deliver";
+import type { DeliverySummary } from "../mail/delivery-summary";
 import { MAX_BATCH, type Mailer } from "../mail/mailer";
 import type { Clock } from "../mail/pacer";
 import { type DigestSummary, noDigests, queueDueDigests } from "./digest";

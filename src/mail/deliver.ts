@@ -2,6 +2,7 @@ import { type Db, runBatch, type Statement } from "../db/client";
 import { claimFresh, markFailed, markRetry, markSent, splitBatch } from "../db/deliveries";
 import type { DeliveryRow } from "../db/schema";
 import { randomId } from "../domain/signing";
+import { type DeliverySummary, noDeliveries } from "./delivery-summary";
 import { type Mailer, retryLater, type SendOutcome } from "./mailer";
 import { rowsOf, type ScreenedGroup, screenGroup } from "./screen";
 
@@ -19,32 +20,6 @@ const RATE_LIMIT_WAIT_MS = 1000;
 /** When to try again after a retryable failure: exponential, from 1 minute up to 1 hour. */
 function backoffMs(attempts: number): number {
   return Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 60 * 60_000);
-}
-
-/** What the sends of a run (or of one email handler) came to. */
-export interface DeliverySummary {
-  sent: number;
-  retry: number;
-  failed: number;
-  unknown: number;
-  requests: number;
-  /** Requests the mail API refused with 429. */
-  rateLimited: number;
-  /** Deliveries not sent because their recipient is suppressed. */
-  suppressed: number;
-}
-
-/** An empty summary. */
-export function noDeliveries(): DeliverySummary {
-  return {
-    sent: 0,
-    retry: 0,
-    failed: 0,
-    unknown: 0,
-    requests: 0,
-    rateLimited: 0,
-    suppressed: 0,
-  };
 }
 
 /** The statement that records an attempt: raw for the common case (sent), else built. */

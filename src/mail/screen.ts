@@ -7,7 +7,7 @@ import { markUnsent } from "../db/deliveries";
 import type { DeliveryRow } from "../db/schema";
 import { suppressedAmong } from "../db/suppressions";
 import type { OutgoingEmail } from "../domain/outgoing";
-import type { DeliverySummary } from "./deliver";
+import type { DeliverySummary } from "./delivery-summary";
 
 /** One claimed delivery and its stored email. */
 export interface Claimed {

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import { confirmSignup, mayConfirm } from "../../auth/confirm-signup";
 import { checkSignupLink, heldTotals } from "../../db/signup";
+import { confirmSignup, mayConfirm } from "../../inbound/confirm-signup";
 import { deliverQueued } from "../../mail/deliver";
 import { type AppEnv, field, inBackground } from "../context";
 import { failurePage } from "../failures";

@@ -4,8 +4,8 @@ import type { TokenError } from "../db/login-tokens";
 import { checkSignupLink, consumeSignupLink, forgetPending } from "../db/signup";
 import { confirmedUser, findVerifiedUser } from "../db/users";
 import { err, ok, type Result } from "../domain/result";
-import { processHeld } from "../inbound/held";
 import type { Mailer } from "../mail/mailer";
+import { processHeld } from "./held";
 
 /** Why a confirmation link confirms nothing: the token, or sign-up closed since it was sent. */
 export type ConfirmError = TokenError | { kind: "signup-closed" };
