@@ -47,11 +47,15 @@ it("one typical 5 KB inbound message (a new outreach to follow@)", async () => {
     const raw = outreach5k(`bench-${n}@mail.example.com`);
     return receiveEmail(emailMessage(raw, "owner@example.com", "follow@sprout.test"), env);
   };
+  // One owner may start 200 threads a day (SPEC 9): the budget's rows are cleared between
+  // rounds, outside the measured time, so every message is tracked (its claim still runs).
+  const freshBudget = () => db0.d1.db.exec("delete from answer_log");
   for (let i = 0; i < 200; i++) await one(); // warm up (JIT, caches)
   const perMessage: number[] = [];
   const PER_ROUND = 200;
   const calls = db0.d1.calls;
   for (let r = 0; r < ROUNDS; r++) {
+    freshBudget();
     const cpu = await ownCpuMs(db0.d1, async () => {
       for (let i = 0; i < PER_ROUND; i++) await one();
     });

@@ -87,10 +87,16 @@ async function measure<T>(
   call: (prepared: T) => Promise<string>,
 ): Promise<Figure> {
   let outcome = "";
-  for (let i = 0; i < WARMUPS; i++) outcome = await call(prepare());
+  for (let i = 0; i < WARMUPS; i++) {
+    db.d1.db.exec("delete from answer_log");
+    outcome = await call(prepare());
+  }
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const prepared = prepare();
+    // The owner may start 200 threads a day (SPEC 9); this file sends more than that, so the
+    // budget's rows are cleared outside the timing, and every outreach is tracked.
+    db.d1.db.exec("delete from answer_log");
     times.push(
       await ownCpuMs(db.d1, async () => {
         outcome = await call(prepared);
