@@ -2,9 +2,7 @@
 // Node alike. node:crypto's Hmac is synchronous and native in both: Sprout signs five short
 // strings per reminder (four action links and the reply address), and Web Crypto does each as
 // an asynchronous job whose overhead dwarfs the hashing (about 50 microseconds a signature).
-import { createHmac } from "node:crypto";
-
-const encoder = new TextEncoder();
+import { createHash, createHmac } from "node:crypto";
 
 const BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
 
@@ -107,8 +105,11 @@ export function timingSafeEqual(a: string, b: string): boolean {
   return diff === 0;
 }
 
-/** SHA-256 of a string as lower-case hex. */
+/**
+ * SHA-256 of a string as lower-case hex. Synchronous inside (node:crypto; Web Crypto's digest
+ * is an asynchronous job that cost more than the hashing, several times per message); kept
+ * async for its callers.
+ */
 export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", encoder.encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return createHash("sha256").update(text).digest("hex");
 }
