@@ -33,6 +33,17 @@ describe("configuration", () => {
     warn.mockRestore();
   });
 
+  it("parses an env object once, and another env object afresh", () => {
+    const first = { ...local } as Env;
+    const again = loadConfig(first);
+    expect(loadConfig(first)).toBe(again);
+    const closed = { ...local, SIGNUP: "closed" } as Env;
+    const other = loadConfig(closed);
+    expect(other).not.toBe(again);
+    expect(other.ok && other.value.signup).toBe("closed");
+    expect(again.ok && again.value.signup).not.toBe("closed");
+  });
+
   it.each([
     ["DEFAULT_TIMEZONE", "Mars/Olympus"],
     ["SIGNUP", "sometimes"],
