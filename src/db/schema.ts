@@ -124,7 +124,7 @@ export const inbound = sqliteTable(
 );
 
 /** What became of an outgoing email (migrations/0010_suppression.sql holds the CHECK). */
-export const DELIVERY_STATUSES = ["pending", "sent", "failed", "unknown", "suppressed"] as const;
+const DELIVERY_STATUSES = ["pending", "sent", "failed", "unknown", "suppressed"] as const;
 
 export const deliveries = sqliteTable(
   "deliveries",
@@ -300,7 +300,7 @@ export const answerLog = sqliteTable(
 // to, and the webhook message ids already acted on.
 
 /** Why an address is suppressed: a permanent bounce, a spam report, or Resend's own list. */
-export const SUPPRESSION_CAUSES = ["bounce", "complaint", "provider"] as const;
+const SUPPRESSION_CAUSES = ["bounce", "complaint", "provider"] as const;
 export type SuppressionCause = (typeof SUPPRESSION_CAUSES)[number];
 
 export const suppressions = sqliteTable("suppressions", {

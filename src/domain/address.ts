@@ -18,7 +18,7 @@ export type Route =
 const REPLY = /^re[-_.]?([a-z2-7]{10})[-_.]?([a-z2-7]{16})$/;
 
 /** Splits an address into lower-cased local part and domain; null when it is not one. */
-export function splitAddress(address: string): { local: string; domain: string } | null {
+function splitAddress(address: string): { local: string; domain: string } | null {
   const trimmed = address.trim().replace(/^<|>$/g, "");
   const at = trimmed.lastIndexOf("@");
   if (at <= 0 || at === trimmed.length - 1) return null;
@@ -26,7 +26,7 @@ export function splitAddress(address: string): { local: string; domain: string }
 }
 
 /** The part of a local part that selects the action: `anything+3d` means `3d`. */
-export function actionPart(local: string): string {
+function actionPart(local: string): string {
   const plus = local.lastIndexOf("+");
   return (plus >= 0 ? local.slice(plus + 1) : local).toLowerCase();
 }

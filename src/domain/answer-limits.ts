@@ -32,7 +32,7 @@ interface Limits {
 }
 
 /** The limits per recipient address, by kind (SPEC section 9). */
-export const ANSWER_LIMITS: Readonly<Record<AnswerKind, Limits>> = {
+const ANSWER_LIMITS: Readonly<Record<AnswerKind, Limits>> = {
   help: { perHour: 5, perDay: 20 },
   list: { perHour: 5, perDay: 20 },
   login: { perHour: 5, perDay: 20 },

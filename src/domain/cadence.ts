@@ -6,7 +6,7 @@ import { MAX_PARSED } from "./untrusted";
 export const DEFAULT_CADENCE = "3bd,1w,2w,3mo";
 
 /** At most this many steps: a cadence is a handful of nudges, not a schedule. */
-export const MAX_STEPS = 8;
+const MAX_STEPS = 8;
 
 /** The longest step per unit: one year (SPEC 3). Minutes and hours are no cadence step. */
 const MAX_STEP: Readonly<Record<DurationUnit, number>> = {

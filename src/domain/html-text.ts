@@ -140,7 +140,7 @@ function decodeEntity(whole: string, body: string): string {
 }
 
 /** Decodes named, decimal and hexadecimal character references; unknown ones stay as typed. */
-export function decodeEntities(text: string): string {
+function decodeEntities(text: string): string {
   if (!text.includes("&")) return text;
   return text.replace(
     /&(#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});/g,

@@ -8,7 +8,7 @@ import { normalizeDomain, relaxedAligned } from "./org-domain";
 import type { RawHeader } from "./raw-headers";
 
 /** The authserv-id of Cloudflare Email Routing's inbound MX. */
-export const CLOUDFLARE_AUTHSERV_ID = "mx.cloudflare.net";
+const CLOUDFLARE_AUTHSERV_ID = "mx.cloudflare.net";
 
 /** A first stamp longer than this is not Cloudflare's (real ones are under 2 KB). */
 export const MAX_STAMP_LENGTH = 16 * 1024;

@@ -47,7 +47,7 @@ export const UNIT_WORDS: Readonly<Record<string, DurationUnit>> = {
 };
 
 /** The largest amount a relative time or interval takes. */
-export const MAX_AMOUNT = 999;
+const MAX_AMOUNT = 999;
 
 const MINUTE_MS = 60_000;
 
@@ -81,7 +81,7 @@ export function parseDuration(untrusted: string): Result<Duration, TimeError> {
 }
 
 /** True for Saturday and Sunday. */
-export function isWeekend(date: LocalDate): boolean {
+function isWeekend(date: LocalDate): boolean {
   const weekday = weekdayOf(date);
   return weekday === 0 || weekday === 6;
 }

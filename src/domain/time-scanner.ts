@@ -168,7 +168,7 @@ export function attempt<T>(sc: Scanner, parse: (sc: Scanner) => T | null): T | n
  * A clock time: `noon`, `9am`, `930am`, `9.30am`, `9:30pm`, `1300` (24-hour, four digits) or
  * `21.30` (24-hour with a separator). A bare `9` is not a time: am or pm would be a guess.
  */
-export function parseClock(sc: Scanner): ClockAst | null {
+function parseClock(sc: Scanner): ClockAst | null {
   return attempt(sc, () => {
     if (sc.word(["noon"]) !== null) return { hour: 12, minute: 0, meridiem: null };
     const run = sc.digits();

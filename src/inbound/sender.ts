@@ -88,7 +88,7 @@ export async function fromSender(
 }
 
 /** The account of an OWNERS address, created on first use; null for anyone else. */
-export async function ownerAccount(deps: InboundDeps, address: string): Promise<UserRow | null> {
+async function ownerAccount(deps: InboundDeps, address: string): Promise<UserRow | null> {
   const { db, config, now } = deps;
   if (!config.owners.has(address)) return null;
   return verifiedSender(db, address, config.owners, config.defaultTimeZone, now);

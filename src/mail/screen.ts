@@ -51,7 +51,7 @@ function readablePayload(row: DeliveryRow): OutgoingEmail | null {
 }
 
 /** The lower-cased address an email goes to (Sprout writes each to one bare address). */
-export function recipientOf(email: OutgoingEmail): string {
+function recipientOf(email: OutgoingEmail): string {
   const angle = /<([^<>]*)>\s*$/.exec(email.to);
   return (angle?.[1] ?? email.to).trim().toLowerCase();
 }

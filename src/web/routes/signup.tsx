@@ -11,7 +11,7 @@ import { startSession } from "../session";
 export const signupRoutes = new Hono<AppEnv>();
 
 /** Where a confirmation link points; its token rides in the query, like a sign-in link's. */
-export const SIGNUP_CONFIRM_PATH = "/signup/confirm";
+const SIGNUP_CONFIRM_PATH = "/signup/confirm";
 
 signupRoutes.get(SIGNUP_CONFIRM_PATH, async (c) => {
   const token = c.req.query("token") ?? "";

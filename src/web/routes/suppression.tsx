@@ -8,7 +8,7 @@ import { Layout } from "../layout";
 import { requireUser } from "../session";
 
 /** Where the notice's button posts (same origin, with the session: the usual guard). */
-export const RESUME_MAIL_PATH = "/mail/resume";
+const RESUME_MAIL_PATH = "/mail/resume";
 
 /** Lifting the suppression of the signed-in user's own address. */
 export const suppressionRoutes = new Hono<AppEnv>();
