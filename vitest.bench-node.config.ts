@@ -5,7 +5,7 @@ import { defineConfig } from "vitest/config";
 // `npm test`. Files run one after another so timings do not compete for the CPU.
 export default defineConfig({
   test: {
-    include: ["bench/**/*.node-bench.ts"],
+    include: ["bench/node/*.node-bench.ts"],
     environment: "node",
     testTimeout: 600_000,
     fileParallelism: false,

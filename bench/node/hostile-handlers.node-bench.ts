@@ -2,7 +2,7 @@
 // to the HANDLER that receives it (the web routes through the Hono app, mail through the
 // Email Worker entry), with Sprout's own code, drizzle's D1 driver and a SQLite-backed D1
 // (./harness). CPU is process.cpuUsage() around one handler call minus what SQLite itself
-// spent (D1 runs outside the Worker on Cloudflare). bench/hostile.node-bench.ts measures the
+// spent (D1 runs outside the Worker on Cloudflare). bench/node/hostile.node-bench.ts measures the
 // pure functions inside these handlers; this file measures the whole request or message.
 // The worst case must stay under 50 ms (SPEC 9); figures are printed, and one assertion
 // checks the budget, so a regression fails `npm run bench` (never `npm test`).

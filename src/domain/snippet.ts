@@ -68,13 +68,17 @@ function isBlank(text: string | undefined): boolean {
 // puts before the first word.
 const MAX_TEXT_READ = 64 * 1024;
 const MAX_HTML_READ = 128 * 1024;
+// A reply's first line sits at its top: 8 KB of plain text holds it (and the quote marker
+// under it) unless 8 KB of blank lines come first, while a hostile 64 KB of one-letter lines
+// cost the reply's scan 12 ms. HTML keeps its room, for Outlook's <head>.
+const MAX_REPLY_TEXT_READ = 8 * 1024;
 
 // New content of a message, quoted history and signature removed. Snippets unwrap a message
 // that is only a forward (its body is the interesting part); replies never do, since a
 // forwarded reminder is not an answer to it.
 function newContent(input: MessageParts, snippet: boolean): string {
   const opts = { stripSignature: true, unwrapForward: snippet };
-  const text = input.text?.slice(0, MAX_TEXT_READ);
+  const text = input.text?.slice(0, snippet ? MAX_TEXT_READ : MAX_REPLY_TEXT_READ);
   if (text !== undefined && !isBlank(text)) return stripQuoted(text, opts);
   const html = input.html?.slice(0, MAX_HTML_READ) ?? "";
   if (isBlank(html)) return "";

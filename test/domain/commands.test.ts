@@ -3,7 +3,7 @@ import { parseCommand, resolveSnooze } from "../../src/domain/commands";
 import { MAX_PARSED } from "../../src/domain/untrusted";
 
 // The reproductions of issue 9: each took seconds before every parser read at most 200
-// characters. Timing is measured in Node (bench/hostile.node-bench.ts); here, the results.
+// characters. Timing is measured in Node (bench/node/hostile.node-bench.ts); here, the results.
 const HOSTILE: [string, string][] = [
   ["aug 15 x 100,000", "aug 15 ".repeat(100_000)],
   ["next tuesday x 50,000", "next tuesday ".repeat(50_000)],

@@ -409,7 +409,7 @@ describe("htmlToText", () => {
 
 // Every scan must stay linear: these inputs defeat backtracking regexes or nested loops.
 // Their timing (each 1 MB input through all four functions in well under a second, and the
-// 50 ms budget) is measured in Node by bench/hostile.node-bench.ts: inside workerd the clock
+// 50 ms budget) is measured in Node by bench/node/hostile.node-bench.ts: inside workerd the clock
 // stands still during synchronous code, so a timing assertion here could never fail.
 describe("1 MB hostile inputs give bounded results", () => {
   it.each(HOSTILE_TEXTS)("%s", (_name, input) => {

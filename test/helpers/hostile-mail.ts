@@ -1,6 +1,6 @@
 // Hostile messages from issue 9's review, built in memory (no fixture files of megabytes).
 // Shared by the workerd tests, which assert results and bounds, and by the Node benchmark
-// (bench/hostile.node-bench.ts), which times them.
+// (bench/node/hostile.node-bench.ts), which times them.
 
 const HEAD = [
   "From: Olivia Owner <owner@example.com>",

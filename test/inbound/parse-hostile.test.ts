@@ -16,7 +16,7 @@ import {
 } from "../helpers/hostile-mail";
 
 // Issue 9: the hostile messages of the review parse to bounded results. Their timing is
-// measured in Node (bench/hostile.node-bench.ts): a timing assertion here could not fail.
+// measured in Node (bench/node/hostile.node-bench.ts): a timing assertion here could not fail.
 const bytes = (s: string) => new TextEncoder().encode(s);
 
 describe("messageIds", () => {

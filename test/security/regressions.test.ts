@@ -12,7 +12,7 @@ import { BASE, cookieFor, web } from "../web/helpers";
 // The security regression suite, part 1: every row of issue 9's table ("found" by a review
 // that attacked a local Sprout) as a test through the Worker's entry points. Timing is never
 // asserted here (workerd's clock stands still during synchronous code): CPU rows assert
-// bounds and results; bench/hostile.node-bench.ts measures the time of the same inputs in
+// bounds and results; bench/node/hostile.node-bench.ts measures the time of the same inputs in
 // each handler.
 //
 // Checked against the code before the fixes: this file and its helpers copied into a tree
@@ -23,7 +23,7 @@ import { BASE, cookieFor, web } from "../web/helpers";
 // | ----------------- | --------------------------------------- | --------------------------- |
 // | CPU exhaustion    | snooze page, signed-in snooze, reply    | failed at ef61d23: pages of |
 // |                   | command line, 900,000-char address      | 500-700 KB, 5 s timeouts    |
-// |                   | (time: bench/hostile.node-bench.ts)     | (chrono ran 14-69 s)        |
+// |                   | (time: bench/node/hostile.node-bench)   | (chrono ran 14-69 s)        |
 // | header injection  | the review's Bcc, U+2028, the 250 cap   | failed at beff6af: subject  |
 // |                   | (every header: test/mail/compose.test)  | 'Re: Hello\r\nBcc: victim@..' |
 // | weak signatures   | action links, digest unsubscribe        | failed at ef61d23 (cut to   |

@@ -3,12 +3,17 @@
 // It runs in Node, not workerd, because workerd's clock stands still during synchronous code;
 // CPU time is process.cpuUsage() around each call (SPEC 10's method), after two warm-up runs.
 import { describe, expect, it } from "vitest";
-import { routeRecipient } from "../src/domain/address";
-import { parseCadence } from "../src/domain/cadence";
-import { parseCommand, resolveSnooze } from "../src/domain/commands";
-import { firstReplyLine, htmlToText, makeSnippet, stripQuotedHistory } from "../src/domain/snippet";
-import { looksLikeTime, parseEvery, parseWhen } from "../src/domain/time-grammar";
-import { isPlainAddress, messageIds, parseInbound } from "../src/inbound/parse";
+import { routeRecipient } from "../../src/domain/address";
+import { parseCadence } from "../../src/domain/cadence";
+import { parseCommand, resolveSnooze } from "../../src/domain/commands";
+import {
+  firstReplyLine,
+  htmlToText,
+  makeSnippet,
+  stripQuotedHistory,
+} from "../../src/domain/snippet";
+import { looksLikeTime, parseEvery, parseWhen } from "../../src/domain/time-grammar";
+import { isPlainAddress, messageIds, parseInbound } from "../../src/inbound/parse";
 import {
   BACKTRACKING_VALUES,
   deepMime,
@@ -19,7 +24,7 @@ import {
   manyRecipients,
   manyReferences,
   replyWithFirstLine,
-} from "../test/helpers/hostile-mail";
+} from "../../test/helpers/hostile-mail";
 
 const BUDGET_MS = 50;
 const RUNS = 5;

@@ -6,11 +6,11 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { singleFromMailbox } from "../src/domain/from-mailbox";
-import { headerText, readHeaders } from "../src/domain/raw-headers";
-import { senderAuth } from "../src/domain/sender-auth";
-import { headerSizeError, parseInbound } from "../src/inbound/parse";
-import { hugeHeader, manyRecipients } from "../test/helpers/hostile-mail";
+import { singleFromMailbox } from "../../src/domain/from-mailbox";
+import { headerText, readHeaders } from "../../src/domain/raw-headers";
+import { senderAuth } from "../../src/domain/sender-auth";
+import { headerSizeError, parseInbound } from "../../src/inbound/parse";
+import { hugeHeader, manyRecipients } from "../../test/helpers/hostile-mail";
 
 const RUNS = 20;
 const BUDGET_MS = 50;
@@ -38,7 +38,10 @@ function trustChecks(bytes: Uint8Array): void {
 }
 
 const enc = (s: string) => new TextEncoder().encode(s);
-const gmail = readFileSync(resolve(import.meta.dirname, "../test/fixtures/auth/gmail.eml"), "utf8");
+const gmail = readFileSync(
+  resolve(import.meta.dirname, "../../test/fixtures/auth/gmail.eml"),
+  "utf8",
+);
 const typical = enc(
   `${gmail.trimEnd()}\r\n${"Hi Jane, would you have 20 minutes next week? ".repeat(45)}\r\n`,
 );
