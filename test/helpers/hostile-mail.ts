@@ -1,6 +1,6 @@
 // Hostile messages from issue 9's review, built in memory (no fixture files of megabytes).
-// Shared by the workerd tests, which assert results and bounds, and by the Node benchmark
-// (bench/node/hostile.node-bench.ts), which times them.
+// Shared by the workerd tests, which assert results and bounds, and by the Node benchmarks
+// (bench/node/hostile.node-bench.ts, hostile-handlers.node-bench.ts), which time them.
 
 const HEAD = [
   "From: Olivia Owner <owner@example.com>",
@@ -109,4 +109,35 @@ export const HOSTILE_TEXTS: [string, string][] = [
   ["unclosed script", `<script>${"<".repeat(MB)}`],
   ["nested blockquotes", "<blockquote>".repeat(MB / 12)],
   ["nested blockquotes with text", "<blockquote>a".repeat(MB / 13)],
+];
+
+/** The review's snooze-field inputs (SPEC 9: chrono-node took 14 to 69 s on each). */
+export const REVIEW_SNOOZE_TEXTS: [string, string][] = [
+  ['"aug 15 " x 100,000', "aug 15 ".repeat(100_000)],
+  ['"next tuesday " x 50,000', "next tuesday ".repeat(50_000)],
+  ['"9:30 " x 100,000', "9:30 ".repeat(100_000)],
+  ['"in 3 weeks " x 50,000', "in 3 weeks ".repeat(50_000)],
+];
+
+/** 200 characters of dates: the most of a time that reaches the grammar and chrono-node. */
+export const DATES_200: [string, string] = [
+  "200 characters of dates",
+  "aug 15 ".repeat(29).slice(0, 200),
+];
+
+/** First lines of a reply (a command, a snooze time) of about 900 KB each. */
+export const HOSTILE_FIRST_LINES: [string, string][] = [
+  ['900 KB of "aug 15 "', "aug 15 ".repeat(128_000)],
+  ['900 KB of "next tuesday "', "next tuesday ".repeat(69_000)],
+  ['900 KB of "9:30 "', "9:30 ".repeat(180_000)],
+  ['"snooze " + 900 KB of "aug 15 "', `snooze ${"aug 15 ".repeat(128_000)}`],
+  ["900 KB without a space", "x".repeat(900_000)],
+];
+
+/** Local parts of a Sprout address that look like times for a while. */
+export const HOSTILE_LOCAL_PARTS: [string, string][] = [
+  ['"aug15-" x 150,000', "aug15-".repeat(150_000)],
+  ['"every" + "mon-" x 200,000', `every${"mon-".repeat(200_000)}`],
+  ["900,000 digits", "9".repeat(900_000)],
+  ["typos, 200 characters", "tomorowat-wensdayat-".repeat(10)],
 ];
